@@ -1,0 +1,27 @@
+# engbench — the Dutch Engagement Benchmark workflow.
+#
+#   snakemake --cores 8                                   the demo edition (config/config.yaml)
+#   snakemake --cores 8 --configfile config/my.yaml       a real edition
+#
+# The flow and the data contract are described in README.md and docs/.
+
+from snakemake.utils import min_version
+from engbench.config import validate_config
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate_config(config, workflow.source_path("workflow/schemas/config.schema.yaml"))
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/simulate.smk"
+
+
+rule all:
+    input:
+        demo_outputs(),
+    default_target: True

@@ -1,0 +1,111 @@
+"""The organisations sheet: which accounts belong to which organisation.
+
+One row per account. An organisation has one or more accounts per platform
+(a webcare account beside the brand account is common). Every stage that
+needs to know who is an organisation reads the sheet through this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+
+from engbench.config import SCHEMA_DIR, load_schema
+
+SHEET_SCHEMA = SCHEMA_DIR / "organisations.schema.yaml"
+COLUMNS = ["org_id", "name", "sector", "platform", "handle", "account_id", "followers", "role",
+           "panel_code"]  # fmt: skip
+
+
+class OrganisationsError(ValueError):
+    """The organisations sheet is invalid; the message names file, line and column."""
+
+
+def read_organisations(path: str | Path) -> pd.DataFrame:
+    """Read and validate the organisations sheet (CSV, UTF-8, BOM tolerated).
+
+    Returns one row per account with the columns of ``COLUMNS``; ``followers``
+    is a nullable integer, ``role`` defaults to ``brand``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise OrganisationsError(f"{path}: organisations sheet not found")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return validate_organisations(frame, source=str(path))
+
+
+def validate_organisations(frame: pd.DataFrame, source: str = "organisations") -> pd.DataFrame:
+    schema = load_schema(SHEET_SCHEMA)
+    validator = jsonschema.Draft202012Validator(schema)
+    frame = frame.copy()
+    for column in ("followers", "role", "panel_code"):
+        if column not in frame:
+            frame[column] = ""
+    problems = []
+    records = []
+    for i, row in enumerate(frame.to_dict("records")):
+        line = i + 2  # header is line 1
+        record = {k: v.strip() for k, v in row.items() if isinstance(v, str) and v.strip() != ""}
+        if "followers" in record:
+            try:
+                record["followers"] = int(float(record["followers"]))
+            except ValueError:
+                problems.append(
+                    f"{source}, line {line}, column followers: found {row['followers']!r}; "
+                    "expected a whole number"
+                )
+                continue
+        for error in validator.iter_errors(record):
+            column = error.absolute_path[0] if error.absolute_path else None
+            if error.validator == "required":
+                column = error.message.split("'")[1]
+                problems.append(f"{source}, line {line}, column {column}: missing value")
+                continue
+            expected = error.schema.get("description", error.message)
+            if error.validator == "enum":
+                expected = "one of " + ", ".join(error.schema["enum"])
+            problems.append(
+                f"{source}, line {line}, column {column}: found {error.instance!r}; "
+                f"expected {expected}"
+            )
+        record.setdefault("role", "brand")
+        records.append(record)
+    if problems:
+        raise OrganisationsError("invalid organisations sheet:\n  - " + "\n  - ".join(problems))
+    out = pd.DataFrame.from_records(records)
+    for column in COLUMNS:
+        if column not in out:
+            out[column] = pd.NA
+    out = out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
+    out["followers"] = out["followers"].astype("Int64")
+    _check_consistency(out, source)
+    return out.reset_index(drop=True)
+
+
+def _check_consistency(frame: pd.DataFrame, source: str) -> None:
+    problems = []
+    for key in (["platform", "account_id"], ["platform", "handle"]):
+        lowered = frame[key].apply(lambda s: s.str.lower())
+        dup = lowered.duplicated(keep=False)
+        if dup.any():
+            lines = ", ".join(str(i + 2) for i in frame.index[dup])
+            problems.append(f"{source}: the same {' + '.join(key)} appears twice (lines {lines})")
+    for column in ("name", "sector", "panel_code"):
+        per_org = frame.groupby("org_id")[column].nunique(dropna=False)
+        for org_id in per_org.index[per_org > 1]:
+            problems.append(f"{source}: organisation {org_id} has more than one {column}")
+    if problems:
+        raise OrganisationsError("invalid organisations sheet:\n  - " + "\n  - ".join(problems))
+
+
+def organisation_table(accounts: pd.DataFrame) -> pd.DataFrame:
+    """One row per organisation: org_id, name, sector, panel_code, followers per platform."""
+    orgs = accounts.groupby("org_id", sort=False)[["name", "sector", "panel_code"]].first()
+    followers = (
+        accounts[accounts["role"] == "brand"]
+        .pivot_table(index="org_id", columns="platform", values="followers", aggfunc="sum")
+        .add_prefix("followers_")
+    )
+    return orgs.join(followers).reset_index()

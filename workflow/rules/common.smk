@@ -1,0 +1,23 @@
+# Values every stage needs, computed once from the validated config.
+
+from engbench.organisations import read_organisations
+from engbench.simulate import output_paths
+
+EDITION = config["edition"]["name"]
+ACCOUNTS = read_organisations(config["organisations"])
+DEMO = config["demo"]
+DEMO_DIR = f"{DEMO['outdir']}/{EDITION}"
+SIMULATED = output_paths(ACCOUNTS, DEMO_DIR)
+
+
+def demo_outputs():
+    """What the demo edition adds to `rule all`: the simulated inputs and their overview."""
+    if not DEMO["enabled"]:
+        return []
+    return [
+        *SIMULATED["twitter"],
+        *SIMULATED["facebook"],
+        *SIMULATED["panel"],
+        f"results/{EDITION}/demo/volumes.png",
+        f"results/{EDITION}/demo/simulated_counts.csv",
+    ]

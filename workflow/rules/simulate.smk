@@ -1,0 +1,46 @@
+# The demo edition: a fictional edition in the raw formats real data arrives in,
+# with the ground truth kept aside under truth/ (never read by the pipeline).
+
+
+rule simulate:
+    input:
+        organisations=config["organisations"],
+    output:
+        twitter=SIMULATED["twitter"],
+        facebook=SIMULATED["facebook"],
+        panel=SIMULATED["panel"],
+        truth=SIMULATED["truth"],
+    params:
+        outdir=DEMO_DIR,
+        period_start=config["period"]["start"],
+        period_end=config["period"]["end"],
+        timezone=config["timezone"],
+        seed=DEMO["seed"],
+        n_messages=round(DEMO["messages"] * DEMO["scale"]),
+        n_respondents=DEMO["respondents"],
+    log:
+        f"logs/{EDITION}/simulate.log",
+    script:
+        "../scripts/simulate.py"
+
+
+rule demo_overview:
+    input:
+        messages=f"{DEMO_DIR}/truth/messages.parquet",
+    output:
+        figure=report(
+            f"results/{EDITION}/demo/volumes.png",
+            caption="../report/demo_volumes.rst",
+            category="Demo edition",
+        ),
+        counts=report(
+            f"results/{EDITION}/demo/simulated_counts.csv",
+            caption="../report/demo_counts.rst",
+            category="Demo edition",
+        ),
+    params:
+        timezone=config["timezone"],
+    log:
+        f"logs/{EDITION}/demo_overview.log",
+    script:
+        "../scripts/demo_overview.py"
