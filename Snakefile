@@ -14,7 +14,11 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-validate_config(config, workflow.source_path("workflow/schemas/config.schema.yaml"))
+validate_config(
+    config,
+    workflow.source_path("workflow/schemas/config.schema.yaml"),
+    source=" + ".join(map(str, workflow.configfiles)),
+)
 
 
 include: "workflow/rules/common.smk"
@@ -22,6 +26,6 @@ include: "workflow/rules/simulate.smk"
 
 
 rule all:
-    input:
-        demo_outputs(),
     default_target: True
+    input:
+        DEMO_TARGETS,

@@ -30,42 +30,48 @@ def load_schema(path: str | Path = CONFIG_SCHEMA) -> dict[str, Any]:
         return yaml.safe_load(f)
 
 
-def _key_path(error: jsonschema.ValidationError) -> str:
-    parts = [str(p) if not isinstance(p, int) else f"[{p}]" for p in error.absolute_path]
+def _key_path(error: jsonschema.ValidationError, child: str | None = None) -> str:
+    parts = [f"[{p}]" if isinstance(p, int) else str(p) for p in error.absolute_path]
+    if child is not None:
+        parts.append(child)
     return ".".join(parts).replace(".[", "[") or "(top level)"
 
 
-def _expected(error: jsonschema.ValidationError) -> str:
+def _problem(error: jsonschema.ValidationError) -> str:
+    """One line: the key, what was found, what was expected (and what the key is for)."""
     schema = error.schema if isinstance(error.schema, dict) else {}
     validator = error.validator
     if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        missing = error.message.split("'")[1]
         sub = schema.get("properties", {}).get(missing, {})
-        return f"missing required key '{missing}'" + (
-            f" ({sub['description'].strip()})" if sub.get("description") else ""
-        )
+        about = f" — {sub['description'].strip()}" if sub.get("description") else ""
+        return f"key `{_key_path(error, missing)}`: missing; this key is required{about}"
     if validator == "additionalProperties":
         allowed = ", ".join(sorted(schema.get("properties", {})))
-        return f"{error.message}; allowed keys here: {allowed}"
+        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
+        return "; ".join(
+            f"key `{_key_path(error, key)}`: unknown key; expected one of: {allowed}"
+            for key in extra
+        )
     description = schema.get("description", "").strip()
-    if validator == "pattern" and not description:
-        description = error.schema.get("description", "")
     found = repr(error.instance)
     if len(found) > 80:
         found = found[:77] + "..."
     what = {
         "type": f"expected type {schema.get('type')}",
         "enum": "expected one of " + ", ".join(map(str, schema.get("enum", []))),
-        "pattern": f"expected text matching {schema.get('pattern')}",
+        "pattern": f"expected {description}"
+        if description
+        else f"expected text matching {schema.get('pattern')}",
         "minimum": f"expected at least {schema.get('minimum')}",
         "maximum": f"expected at most {schema.get('maximum')}",
         "exclusiveMinimum": f"expected more than {schema.get('exclusiveMinimum')}",
         "minItems": f"expected at least {schema.get('minItems')} item(s)",
     }.get(validator, error.message)
-    msg = f"found {found}; {what}"
-    if description:
-        msg += f" — {description}"
-    return msg
+    message = f"key `{_key_path(error)}`: found {found}; {what}"
+    if description and validator != "pattern":
+        message += f" — {description}"
+    return message
 
 
 def _with_defaults(validator_class: type) -> type:
@@ -102,7 +108,7 @@ def validate_config(
     validator_class = _with_defaults(jsonschema.Draft202012Validator)
     validator = validator_class(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)))
-    problems = [f"key `{_key_path(e)}`: {_expected(e)}" for e in errors]
+    problems = [_problem(e) for e in errors]
     if not problems:
         problems = _semantic_problems(config)
     if problems:

@@ -15,8 +15,17 @@ import pandas as pd
 from engbench.config import SCHEMA_DIR, load_schema
 
 SHEET_SCHEMA = SCHEMA_DIR / "organisations.schema.yaml"
-COLUMNS = ["org_id", "name", "sector", "platform", "handle", "account_id", "followers", "role",
-           "panel_code"]  # fmt: skip
+COLUMNS = [
+    "org_id",
+    "name",
+    "sector",
+    "platform",
+    "handle",
+    "account_id",
+    "followers",
+    "role",
+    "panel_code",
+]
 
 
 class OrganisationsError(ValueError):

@@ -8,16 +8,15 @@ ACCOUNTS = read_organisations(config["organisations"])
 DEMO = config["demo"]
 DEMO_DIR = f"{DEMO['outdir']}/{EDITION}"
 SIMULATED = output_paths(ACCOUNTS, DEMO_DIR)
-
-
-def demo_outputs():
-    """What the demo edition adds to `rule all`: the simulated inputs and their overview."""
-    if not DEMO["enabled"]:
-        return []
-    return [
+# What the demo edition adds to `rule all`: the simulated inputs and their overview.
+DEMO_TARGETS = (
+    [
         *SIMULATED["twitter"],
         *SIMULATED["facebook"],
         *SIMULATED["panel"],
         f"results/{EDITION}/demo/volumes.png",
         f"results/{EDITION}/demo/simulated_counts.csv",
     ]
+    if DEMO["enabled"]
+    else []
+)

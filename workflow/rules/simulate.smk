@@ -1,6 +1,8 @@
 # The demo edition: a fictional edition in the raw formats real data arrives in,
 # with the ground truth kept aside under truth/ (never read by the pipeline).
 
+from pathlib import Path
+
 
 rule simulate:
     input:
@@ -10,16 +12,18 @@ rule simulate:
         facebook=SIMULATED["facebook"],
         panel=SIMULATED["panel"],
         truth=SIMULATED["truth"],
+    log:
+        f"logs/{EDITION}/simulate.log",
+    conda:
+        "../envs/engbench.yaml"
     params:
-        outdir=DEMO_DIR,
+        outdir=lambda wildcards, output: str(Path(output.panel[0]).parents[1]),
         period_start=config["period"]["start"],
         period_end=config["period"]["end"],
         timezone=config["timezone"],
         seed=DEMO["seed"],
         n_messages=round(DEMO["messages"] * DEMO["scale"]),
         n_respondents=DEMO["respondents"],
-    log:
-        f"logs/{EDITION}/simulate.log",
     script:
         "../scripts/simulate.py"
 
@@ -38,9 +42,11 @@ rule demo_overview:
             caption="../report/demo_counts.rst",
             category="Demo edition",
         ),
-    params:
-        timezone=config["timezone"],
     log:
         f"logs/{EDITION}/demo_overview.log",
+    conda:
+        "../envs/engbench.yaml"
+    params:
+        timezone=config["timezone"],
     script:
         "../scripts/demo_overview.py"

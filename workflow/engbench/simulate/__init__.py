@@ -30,8 +30,14 @@ from engbench.simulate.x_api_v2 import twitter_files
 
 __all__ = ["Edition", "output_paths", "simulate_edition", "write_edition"]
 
-TRUTH_FILES = ("messages.parquet", "incoming.parquet", "organisations.parquet", "panel.json",
-               "panel_pairs.parquet", "summary.json")  # fmt: skip
+TRUTH_FILES = (
+    "messages.parquet",
+    "incoming.parquet",
+    "organisations.parquet",
+    "panel.json",
+    "panel_pairs.parquet",
+    "summary.json",
+)
 
 
 def output_paths(accounts: pd.DataFrame, outdir: str) -> dict[str, list[str]]:
@@ -72,7 +78,9 @@ def write_edition(edition: Edition, outdir: str, log=print) -> dict[str, int]:
     edition.incoming.to_parquet(truth / "incoming.parquet", index=False)
     edition.behaviour.to_parquet(truth / "organisations.parquet", index=False)
     edition.panel.pairs.to_parquet(truth / "panel_pairs.parquet", index=False)
-    (truth / "panel.json").write_text(json.dumps(edition.panel.truth, indent=2, sort_keys=True) + "\n")
+    (truth / "panel.json").write_text(
+        json.dumps(edition.panel.truth, indent=2, sort_keys=True) + "\n"
+    )
     counts = summary_counts(edition)
     summary = {"settings": edition.settings, "counts": counts}
     (truth / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")

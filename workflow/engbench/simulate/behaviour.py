@@ -46,7 +46,11 @@ SECTOR_SCHEDULES = {
     "bank": ["always", "08-22 weekdays, 09-18 weekend"],
     "insurer": ["09-17 weekdays", "08-20 weekdays, 10-16 saturday"],
 }
-DEFAULT_SCHEDULES = ["08-22 weekdays, 09-18 weekend", "08-20 weekdays, 10-16 saturday", "09-17 weekdays"]  # fmt: skip
+DEFAULT_SCHEDULES = [
+    "08-22 weekdays, 09-18 weekend",
+    "08-20 weekdays, 10-16 saturday",
+    "09-17 weekdays",
+]
 
 
 def draw_behaviour(organisations: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -70,8 +74,9 @@ def draw_behaviour(organisations: pd.DataFrame, rng: np.random.Generator) -> pd.
     out = pd.DataFrame({"org_id": organisations["org_id"].to_numpy()})
     out["activity"] = activity / activity.sum()
     sector = organisations["sector"].to_numpy()
-    base_tw = np.array([0.68 if s in ("airline", "rail", "telecom", "public_transport") else 0.55
-                        for s in sector])  # fmt: skip
+    base_tw = np.array(
+        [0.68 if s in ("airline", "rail", "telecom", "public_transport") else 0.55 for s in sector]
+    )
     out["twitter_share"] = np.clip(base_tw + rng.normal(0, 0.08, n), 0.25, 0.9)
     out["broadcast_weight"] = followers**0.3 * rng.lognormal(0.0, 0.6, n)
 
@@ -104,11 +109,8 @@ def draw_behaviour(organisations: pd.DataFrame, rng: np.random.Generator) -> pd.
     out["delay_sigma"] = rng.uniform(0.8, 1.3, n)
     out["p_late"] = rng.uniform(0.02, 0.12, n)
     out["late_median_s"] = np.exp(rng.normal(np.log(2.5 * 86400), 0.3, n))
-    out["schedule"] = [
-        SECTOR_SCHEDULES.get(s, DEFAULT_SCHEDULES)[int(rng.integers(0, 1000))
-                                                    % len(SECTOR_SCHEDULES.get(s, DEFAULT_SCHEDULES))]
-        for s in sector
-    ]  # fmt: skip
+    choices = [SECTOR_SCHEDULES.get(s, DEFAULT_SCHEDULES) for s in sector]
+    out["schedule"] = [c[int(rng.integers(0, len(c)))] for c in choices]
     assert set(out["schedule"]) <= set(SCHEDULES)
     out["engagement_rate"] = np.exp(rng.normal(np.log(3e-4), 0.6, n))
     return out

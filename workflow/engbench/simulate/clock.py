@@ -40,10 +40,14 @@ _DAYS = range(7)
 SCHEDULES: dict[str, dict[int, tuple[int, int] | None]] = {
     "always": {d: (0, 1440) for d in _DAYS},
     "07-23 daily": {d: (7 * 60, 23 * 60) for d in _DAYS},
-    "08-22 weekdays, 09-18 weekend": {d: (8 * 60, 22 * 60) if d < 5 else (9 * 60, 18 * 60) for d in _DAYS},
-    "08-20 weekdays, 10-16 saturday": {d: (8 * 60, 20 * 60) if d < 5 else ((10 * 60, 16 * 60) if d == 5 else None) for d in _DAYS},
+    "08-22 weekdays, 09-18 weekend": {
+        d: (8 * 60, 22 * 60) if d < 5 else (9 * 60, 18 * 60) for d in _DAYS
+    },
+    "08-20 weekdays, 10-16 saturday": {
+        d: (8 * 60, 20 * 60) if d < 5 else ((10 * 60, 16 * 60) if d == 5 else None) for d in _DAYS
+    },
     "09-17 weekdays": {d: (9 * 60, 17 * 60) if d < 5 else None for d in _DAYS},
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -126,12 +130,14 @@ class WebcareClock:
         local = pd.DatetimeIndex(minutes_utc.astype("datetime64[s]"), tz="UTC").tz_convert(
             period.timezone
         )
-        weekday = local.weekday.to_numpy()
+        weekday = local.day_of_week.to_numpy()
         minute_of_day = local.hour.to_numpy() * 60 + local.minute.to_numpy()
         is_open = np.zeros(n_minutes, dtype=bool)
         for day, hours in schedule.items():
             if hours is not None:
-                is_open |= (weekday == day) & (minute_of_day >= hours[0]) & (minute_of_day < hours[1])
+                is_open |= (
+                    (weekday == day) & (minute_of_day >= hours[0]) & (minute_of_day < hours[1])
+                )
         # cumulative open seconds at the start of each minute
         self.cum = np.concatenate([[0], np.cumsum(is_open.astype(np.int64) * 60)])
         self.is_open = is_open

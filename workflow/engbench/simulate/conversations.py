@@ -60,8 +60,21 @@ class Conversations:
 class _Rounds:
     """Accumulates rounds of messages as column arrays with global indices."""
 
-    columns = ("platform", "org", "org2", "role", "sub", "account", "consumer", "t", "parent",
-               "root", "type", "lang", "collected")  # fmt: skip
+    columns = (
+        "platform",
+        "org",
+        "org2",
+        "role",
+        "sub",
+        "account",
+        "consumer",
+        "t",
+        "parent",
+        "root",
+        "type",
+        "lang",
+        "collected",
+    )
 
     def __init__(self):
         self.parts: dict[str, list[np.ndarray]] = {c: [] for c in self.columns}
@@ -70,8 +83,16 @@ class _Rounds:
     def add(self, **arrays) -> np.ndarray:
         n = len(arrays["t"])
         idx = np.arange(self.size, self.size + n, dtype=np.int64)
-        defaults = {"org2": -1, "sub": 0, "account": -1, "consumer": -1, "parent": -1,
-                    "type": -1, "lang": 0, "collected": True}  # fmt: skip
+        defaults = {
+            "org2": -1,
+            "sub": 0,
+            "account": -1,
+            "consumer": -1,
+            "parent": -1,
+            "type": -1,
+            "lang": 0,
+            "collected": True,
+        }
         for c in self.columns:
             value = arrays.get(c, defaults.get(c))
             if c == "root" and value is None:
@@ -116,11 +137,13 @@ def simulate_conversations(
     for o in range(n_orgs):
         for p in range(2):
             k = int(n_broadcast[o, p])
-            t, _ = sample_times(rng, k, period, day_weights, BROADCAST_HOURS_WEEKDAY,
-                                BROADCAST_HOURS_WEEKEND)  # fmt: skip
+            t, _ = sample_times(
+                rng, k, period, day_weights, BROADCAST_HOURS_WEEKDAY, BROADCAST_HOURS_WEEKEND
+            )
             lang = (rng.random(k) < behaviour["english_share"].iat[o] * 0.4).astype(np.int8)
-            b_idx[o, p] = rounds.add(platform=p, org=o, role=BROADCAST, account=acc["brand"][o, p],
-                                     t=t, lang=lang)  # fmt: skip
+            b_idx[o, p] = rounds.add(
+                platform=p, org=o, role=BROADCAST, account=acc["brand"][o, p], t=t, lang=lang
+            )
 
     # -- consumer messages that open a conversation ---------------------------------------
     activity = behaviour["activity"].to_numpy()
@@ -135,11 +158,25 @@ def simulate_conversations(
                 continue
             share_to_b = (0.28 if p == 0 else 0.70) if len(b_idx[o, p]) else 0.0
             k_b = rng.binomial(k, share_to_b)
-            openers.append(_openers(rounds, rng, o, p, k - k_b, period, day_weights, incident_day,
-                                    behaviour, orgs, n_orgs))  # fmt: skip
+            openers.append(
+                _openers(
+                    rounds,
+                    rng,
+                    o,
+                    p,
+                    k - k_b,
+                    period,
+                    day_weights,
+                    incident_day,
+                    behaviour,
+                    orgs,
+                    n_orgs,
+                )
+            )
             if k_b:
-                openers.append(_replies_to_broadcasts(rounds, rng, o, p, k_b, b_idx[o, p],
-                                                      behaviour))  # fmt: skip
+                openers.append(
+                    _replies_to_broadcasts(rounds, rng, o, p, k_b, b_idx[o, p], behaviour)
+                )
     openers = np.concatenate(openers) if openers else np.zeros(0, dtype=np.int64)
 
     # -- responses, follow-ups, reminders --------------------------------------------------
@@ -214,7 +251,9 @@ def _mix(behaviour: pd.DataFrame, o: int) -> np.ndarray:
 
 
 def _openers(rounds, rng, o, p, k, period, day_weights, incident_day, behaviour, orgs, n_orgs):
-    t, day = sample_times(rng, k, period, day_weights, CONSUMER_HOURS_WEEKDAY, CONSUMER_HOURS_WEEKEND)
+    t, day = sample_times(
+        rng, k, period, day_weights, CONSUMER_HOURS_WEEKDAY, CONSUMER_HOURS_WEEKEND
+    )
     mix = _mix(behaviour, o)
     types = rng.choice(4, size=k, p=mix)
     in_incident = incident_day[day]
@@ -232,8 +271,17 @@ def _openers(rounds, rng, o, p, k, period, day_weights, incident_day, behaviour,
             pool = same_sector if len(same_sector) else np.delete(np.arange(n_orgs), o)
             org2[second] = rng.choice(pool, size=int(second.sum()))
         collected = rng.random(k) >= P_DELETED
-    return rounds.add(platform=p, org=o, org2=org2, role=INCOMING, sub=OPENER, t=t, type=types,
-                      lang=lang, collected=collected)  # fmt: skip
+    return rounds.add(
+        platform=p,
+        org=o,
+        org2=org2,
+        role=INCOMING,
+        sub=OPENER,
+        t=t,
+        type=types,
+        lang=lang,
+        collected=collected,
+    )
 
 
 def _replies_to_broadcasts(rounds, rng, o, p, k, broadcasts, behaviour):
@@ -242,8 +290,17 @@ def _replies_to_broadcasts(rounds, rng, o, p, k, broadcasts, behaviour):
     delay = rng.lognormal(np.log(50 * 60), 1.4, k).astype(np.int64) + 5
     types = rng.choice(4, size=k, p=REPLY_TO_BROADCAST_MIX).astype(np.int8)
     lang = (rng.random(k) < behaviour["english_share"].iat[o] * 0.6).astype(np.int8)
-    return rounds.add(platform=p, org=o, role=INCOMING, sub=TO_BROADCAST, t=t_parent + delay,
-                      parent=parent, root=rounds.column("root")[parent], type=types, lang=lang)  # fmt: skip
+    return rounds.add(
+        platform=p,
+        org=o,
+        role=INCOMING,
+        sub=TO_BROADCAST,
+        t=t_parent + delay,
+        parent=parent,
+        root=rounds.column("root")[parent],
+        type=types,
+        lang=lang,
+    )
 
 
 def _respond(rounds, rng, incoming, behaviour, acc, clocks, end) -> np.ndarray:
@@ -284,9 +341,17 @@ def _respond(rounds, rng, incoming, behaviour, acc, clocks, end) -> np.ndarray:
     t_reply = np.where(late, t0 + late_delay.astype(np.int64), t_reply)
     keep = t_reply < end
     msg, org, platform, t_reply = msg[keep], org[keep], platform[keep], t_reply[keep]
-    return rounds.add(platform=platform, org=org, role=REPLY, account=acc["replier"][org, platform],
-                      t=t_reply, parent=msg, root=col["root"][msg], type=col["type"][msg],
-                      lang=col["lang"][msg])  # fmt: skip
+    return rounds.add(
+        platform=platform,
+        org=org,
+        role=REPLY,
+        account=acc["replier"][org, platform],
+        t=t_reply,
+        parent=msg,
+        root=col["root"][msg],
+        type=col["type"][msg],
+        lang=col["lang"][msg],
+    )
 
 
 def _followups(rounds, rng, replies, end) -> np.ndarray:
@@ -298,9 +363,17 @@ def _followups(rounds, rng, replies, end) -> np.ndarray:
     types = rng.choice(4, size=len(follow), p=FOLLOWUP_MIX).astype(np.int8)
     keep = t < end
     follow = follow[keep]
-    return rounds.add(platform=col["platform"][follow], org=col["org"][follow], role=INCOMING,
-                      sub=FOLLOWUP, t=t[keep], parent=follow, root=col["root"][follow],
-                      type=types[keep], lang=col["lang"][follow])  # fmt: skip
+    return rounds.add(
+        platform=col["platform"][follow],
+        org=col["org"][follow],
+        role=INCOMING,
+        sub=FOLLOWUP,
+        t=t[keep],
+        parent=follow,
+        root=col["root"][follow],
+        type=types[keep],
+        lang=col["lang"][follow],
+    )
 
 
 def _reminders(rounds, rng, openers, answered, behaviour, acc, clocks, end) -> None:
@@ -311,9 +384,17 @@ def _reminders(rounds, rng, openers, answered, behaviour, acc, clocks, end) -> N
     t = col["t"][remind] + rng.lognormal(np.log(5 * 3600), 0.8, len(remind)).astype(np.int64) + 60
     keep = t < end
     remind = remind[keep]
-    new = rounds.add(platform=col["platform"][remind], org=col["org"][remind], role=INCOMING,
-                     sub=REMINDER, t=t[keep], parent=remind, root=col["root"][remind],
-                     type=COMPLAINT, lang=col["lang"][remind])  # fmt: skip
+    new = rounds.add(
+        platform=col["platform"][remind],
+        org=col["org"][remind],
+        role=INCOMING,
+        sub=REMINDER,
+        t=t[keep],
+        parent=remind,
+        root=col["root"][remind],
+        type=COMPLAINT,
+        lang=col["lang"][remind],
+    )
     _respond(rounds, rng, new, behaviour, acc, clocks, end)
 
 
@@ -333,8 +414,14 @@ def _retweets(rounds, rng, b_idx, orgs, n_orgs, n_retweets, end) -> None:
     )
     keep = t < end
     parent = parent[keep]
-    rounds.add(platform=0, org=rounds.column("org")[parent], role=RETWEET, t=t[keep],
-               parent=parent, lang=rounds.column("lang")[parent])  # fmt: skip
+    rounds.add(
+        platform=0,
+        org=rounds.column("org")[parent],
+        role=RETWEET,
+        t=t[keep],
+        parent=parent,
+        lang=rounds.column("lang")[parent],
+    )
 
 
 def _chatter(rounds, rng, activity, has, period, n_chatter, behaviour) -> None:
@@ -345,7 +432,8 @@ def _chatter(rounds, rng, activity, has, period, n_chatter, behaviour) -> None:
     day_weights = CONSUMER_WEEKDAYS[period.weekdays()]
     for o in np.flatnonzero(counts):
         k = int(counts[o])
-        t, _ = sample_times(rng, k, period, day_weights, CONSUMER_HOURS_WEEKDAY,
-                            CONSUMER_HOURS_WEEKEND)  # fmt: skip
+        t, _ = sample_times(
+            rng, k, period, day_weights, CONSUMER_HOURS_WEEKDAY, CONSUMER_HOURS_WEEKEND
+        )
         lang = (rng.random(k) < behaviour["english_share"].iat[o]).astype(np.int8)
         rounds.add(platform=0, org=o, role=CHATTER, t=t, lang=lang)

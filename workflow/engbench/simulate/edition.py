@@ -64,7 +64,9 @@ def simulate_edition(
 ) -> Edition:
     """Simulate an edition for the organisations sheet ``accounts``."""
     rng = np.random.default_rng(seed)
-    period = Period(dt.date.fromisoformat(period_start), dt.date.fromisoformat(period_end), timezone)
+    period = Period(
+        dt.date.fromisoformat(period_start), dt.date.fromisoformat(period_end), timezone
+    )
     orgs = organisation_table(accounts)
     for column in ("followers_twitter", "followers_facebook"):
         if column not in orgs:
@@ -99,7 +101,9 @@ def _assign_consumers(raw: pd.DataFrame, rng, texts: TextGenerator):
     offset = 0
     for p in range(len(PLATFORMS)):
         for li, lang in enumerate(LANGS):
-            sel = np.flatnonzero(fresh & (raw["platform"].to_numpy() == p) & (raw["lang"].to_numpy() == li))
+            sel = np.flatnonzero(
+                fresh & (raw["platform"].to_numpy() == p) & (raw["lang"].to_numpy() == li)
+            )
             if len(sel) == 0:
                 continue
             size = max(5, int(len(sel) * 0.45))
@@ -176,10 +180,14 @@ def _platform_view(raw, author, consumers, accounts, orgs, rng) -> pd.DataFrame:
     post_number = np.zeros(n, dtype=np.int64)
     post_number[fb] = number
     is_post = level[fb] == 0
-    ids[fb[is_post]] = [f"{pg}_{num}" for pg, num in zip(page_id[fb[is_post]], number[is_post], strict=True)]
+    ids[fb[is_post]] = [
+        f"{pg}_{num}" for pg, num in zip(page_id[fb[is_post]], number[is_post], strict=True)
+    ]
     top = fb[~is_post]
     post_of = root[top]
-    ids[top] = [f"{post_number[r]}_{post_number[i] % 10**10}" for r, i in zip(post_of, top, strict=True)]
+    ids[top] = [
+        f"{post_number[r]}_{post_number[i] % 10**10}" for r, i in zip(post_of, top, strict=True)
+    ]
 
     parent_view = np.where(platform == 0, parent, fb_parent)
     parent_view = np.where(role == RETWEET, -1, parent_view)
@@ -205,8 +213,12 @@ def _platform_view(raw, author, consumers, accounts, orgs, rng) -> pd.DataFrame:
             "org2_id": np.where(org2 >= 0, org_ids[np.maximum(org2, 0)], None),
             "role": np.array(ROLES, dtype=object)[role],
             "subkind": np.where(role == INCOMING, np.array(SUBKINDS, dtype=object)[sub], None),
-            "type": np.where(role == INCOMING, np.array(TYPES, dtype=object)[raw["type"].clip(0)], None),
-            "answered_type": np.where(role == REPLY, np.array(TYPES, dtype=object)[raw["type"].clip(0)], None),
+            "type": np.where(
+                role == INCOMING, np.array(TYPES, dtype=object)[raw["type"].clip(0)], None
+            ),
+            "answered_type": np.where(
+                role == REPLY, np.array(TYPES, dtype=object)[raw["type"].clip(0)], None
+            ),
             "lang": np.array(LANGS, dtype=object)[raw["lang"].to_numpy()],
             "created_at": pd.to_datetime(t, unit="s", utc=True),
             "collected": raw["collected"].to_numpy(),
@@ -286,7 +298,9 @@ def _write_texts(messages, raw, consumers, accounts, orgs, texts: TextGenerator,
         elif r == INCOMING:
             kind = "consumer" if sub[i] in (0, 1) else "followup"
             if platform[i] == 0:
-                friend = "@" + c_handle[tw_pool[rng.randrange(len(tw_pool))]] if len(tw_pool) else ""
+                friend = (
+                    "@" + c_handle[tw_pool[rng.randrange(len(tw_pool))]] if len(tw_pool) else ""
+                )
             else:
                 friend = c_name[fb_pool[rng.randrange(len(fb_pool))]] if len(fb_pool) else ""
             text = texts.consumer_text(kind, TYPES[mtype[i]], lang[i], sector, brand, friend)
@@ -325,7 +339,9 @@ def _engagement(messages, accounts, orgs, behaviour, rng) -> None:
     role = messages["role"].to_numpy()
     children = np.bincount(parent[(parent >= 0) & (role != "retweet")], minlength=n)
     retweets = np.bincount(parent[(parent >= 0) & (role == "retweet")], minlength=n)
-    org_index = pd.Series(np.arange(len(orgs)), index=orgs["org_id"]).reindex(messages["org_id"]).to_numpy()
+    org_index = (
+        pd.Series(np.arange(len(orgs)), index=orgs["org_id"]).reindex(messages["org_id"]).to_numpy()
+    )
     followers = np.where(
         messages["platform"] == "twitter",
         orgs["followers_twitter"].fillna(1000).to_numpy(float)[org_index],

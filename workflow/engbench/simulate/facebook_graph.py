@@ -22,8 +22,9 @@ PAGE_SIZE = 25
 GRAPH = "https://graph.facebook.com/v2.10/"
 
 
-def facebook_files(messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.DataFrame,
-                   orgs: pd.DataFrame) -> dict[str, Iterator[bytes]]:  # fmt: skip
+def facebook_files(
+    messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.DataFrame, orgs: pd.DataFrame
+) -> dict[str, Iterator[bytes]]:
     """One feed archive per organisation page."""
     fb = messages[(messages["platform"] == "facebook") & messages["collected"]]
     names = dict(zip(consumers["user_id"], consumers["name"], strict=True))
@@ -61,9 +62,16 @@ def _responses(sel: pd.DataFrame, names: dict, page) -> Iterator[bytes]:
     for start in range(0, len(posts), PAGE_SIZE):
         chunk = posts[start : start + PAGE_SIZE]
         data = [_post(p, children, names, page) for p in chunk]
-        paging = {"cursors": {"before": _cursor(chunk[0].message_id), "after": _cursor(chunk[-1].message_id)}}
+        paging = {
+            "cursors": {
+                "before": _cursor(chunk[0].message_id),
+                "after": _cursor(chunk[-1].message_id),
+            }
+        }
         if start + PAGE_SIZE < len(posts):
-            paging["next"] = f"{GRAPH}{page.account_id}/feed?limit={PAGE_SIZE}&after={paging['cursors']['after']}"
+            paging["next"] = (
+                f"{GRAPH}{page.account_id}/feed?limit={PAGE_SIZE}&after={paging['cursors']['after']}"
+            )
         yield orjson.dumps({"data": data, "paging": paging}) + b"\n"
 
 
@@ -87,7 +95,10 @@ def _post(p, children, names, page) -> dict:
         post["to"] = {"data": [{"name": page.name, "id": page.account_id}]}
     else:
         post["shares"] = {"count": int(p.share_count)}
-    post["reactions"] = {"data": [], "summary": {"total_count": int(p.like_count), "viewer_reaction": "NONE"}}
+    post["reactions"] = {
+        "data": [],
+        "summary": {"total_count": int(p.like_count), "viewer_reaction": "NONE"},
+    }
     post["comments"] = _edge(comments, int(p.reply_count))
     return post
 
@@ -125,9 +136,14 @@ def _reply(r, parent, names) -> dict:
 
 
 def _edge(items: list, total: int) -> dict:
-    edge = {"data": items, "summary": {"order": "chronological", "total_count": total, "can_comment": True}}
+    edge = {
+        "data": items,
+        "summary": {"order": "chronological", "total_count": total, "can_comment": True},
+    }
     if items:
-        edge["paging"] = {"cursors": {"before": _cursor(items[0]["id"]), "after": _cursor(items[-1]["id"])}}
+        edge["paging"] = {
+            "cursors": {"before": _cursor(items[0]["id"]), "after": _cursor(items[-1]["id"])}
+        }
     return edge
 
 

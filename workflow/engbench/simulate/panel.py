@@ -45,8 +45,15 @@ GENDER = {1: "man", 2: "vrouw", 3: "anders / zeg ik liever niet"}
 EDUCATION = {1: "laag", 2: "midden", 3: "hoog"}
 REGION = {1: "Noord", 2: "Oost", 3: "Zuid", 4: "West"}
 YES_NO = {0: "nee", 1: "ja"}
-AGREE = {1: "helemaal mee oneens", 2: "oneens", 3: "een beetje oneens", 4: "neutraal",
-         5: "een beetje eens", 6: "eens", 7: "helemaal mee eens"}  # fmt: skip
+AGREE = {
+    1: "helemaal mee oneens",
+    2: "oneens",
+    3: "een beetje oneens",
+    4: "neutraal",
+    5: "een beetje eens",
+    6: "eens",
+    7: "helemaal mee eens",
+}
 RECOMMEND = {0: "0 zeer onwaarschijnlijk", 10: "10 zeer waarschijnlijk", 99: "weet niet"}
 LOYALTY_ITEMS = (
     "Ik ben loyaal aan {name}",
@@ -93,7 +100,9 @@ def simulate_panel(orgs: pd.DataFrame, n_respondents: int, rng: np.random.Genera
     k = len(i_idx)
     young = (45 - age[i_idx]) / 10
     edu = education[i_idx]
-    customer = rng.random(k) < _expit(org_customer[j_idx] + 0.15 * (age[i_idx] - 45) / 10 + 0.3 * u[i_idx])
+    customer = rng.random(k) < _expit(
+        org_customer[j_idx] + 0.15 * (age[i_idx] - 45) / 10 + 0.3 * u[i_idx]
+    )
     follow_index = -2.3 + 1.4 * customer + 0.35 * young + 0.25 * (edu == 3)
     follows_tw = rng.random(k) < _expit(follow_index - 0.4)
     follows_fb = rng.random(k) < _expit(follow_index + 0.1 - 0.1 * young)
@@ -113,7 +122,11 @@ def simulate_panel(orgs: pd.DataFrame, n_respondents: int, rng: np.random.Genera
     items = np.clip(np.round(latent[:, None] + rng.normal(0, tr["item_noise_sd"], (k, 3))), 1, 7)
     items[rng.random((k, 3)) < 0.01] = np.nan  # item non-response
     recommend = np.clip(
-        np.round(5 + tr["recommend_slope"] * (latent - 4) + rng.normal(0, tr["recommend_noise_sd"], k)), 0, 10
+        np.round(
+            5 + tr["recommend_slope"] * (latent - 4) + rng.normal(0, tr["recommend_noise_sd"], k)
+        ),
+        0,
+        10,
     )
     recommend[rng.random(k) < 0.03] = 99  # "weet niet", a user-missing code
 
@@ -129,21 +142,51 @@ def simulate_panel(orgs: pd.DataFrame, n_respondents: int, rng: np.random.Genera
         }
     )
     data, column_labels, value_labels, missing = _wide(
-        orgs, n, age, gender, education, region, weight, knows, i_idx, j_idx,
-        follows_tw, follows_fb, customer, items, recommend,
-    )  # fmt: skip
+        orgs,
+        n,
+        age,
+        gender,
+        education,
+        region,
+        weight,
+        knows,
+        i_idx,
+        j_idx,
+        follows_tw,
+        follows_fb,
+        customer,
+        items,
+        recommend,
+    )
     truth = dict(tr)
     truth["org_effect"] = dict(zip(orgs["org_id"], org_effect.round(6).tolist(), strict=True))
     truth["n_respondents"] = int(n)
     truth["n_pairs"] = int(k)
     truth["raw_follower_gap"] = float(
-        latent[follows].mean() - latent[~follows].mean() if follows.any() and (~follows).any() else 0
+        latent[follows].mean() - latent[~follows].mean()
+        if follows.any() and (~follows).any()
+        else 0
     )
     return PanelData(data, column_labels, value_labels, missing, pairs, truth)
 
 
-def _wide(orgs, n, age, gender, education, region, weight, knows, i_idx, j_idx,
-          follows_tw, follows_fb, customer, items, recommend):  # fmt: skip
+def _wide(
+    orgs,
+    n,
+    age,
+    gender,
+    education,
+    region,
+    weight,
+    knows,
+    i_idx,
+    j_idx,
+    follows_tw,
+    follows_fb,
+    customer,
+    items,
+    recommend,
+):
     data = {
         "respnr": np.arange(1, n + 1, dtype=float),
         "leeftijd": age.astype(float),
@@ -197,7 +240,9 @@ def _wide(orgs, n, age, gender, education, region, weight, knows, i_idx, j_idx,
     return frame, labels, values, missing
 
 
-def write_sav(panel: PanelData, path: str, creation: tuple[str, str] = ("01 Nov 17", "12:00:00")) -> None:
+def write_sav(
+    panel: PanelData, path: str, creation: tuple[str, str] = ("01 Nov 17", "12:00:00")
+) -> None:
     """Write the panel as SPSS .sav with variable labels, value labels and missing codes.
 
     SPSS stores the creation date and time in the file header; they are set to

@@ -99,7 +99,9 @@ class TextGenerator:
             options = self.generic[self._lang].get(field) or self.generic["nl"][field]
             return rng.choice(options)
         if field == "url":
-            return "https://t.co/" + "".join(rng.choices(string.ascii_letters + string.digits, k=10))
+            return "https://t.co/" + "".join(
+                rng.choices(string.ascii_letters + string.digits, k=10)
+            )
         if field == "ref":
             style = rng.random()
             if style < 0.4:

@@ -22,15 +22,24 @@ PAGE_SIZE = 100
 MENTION = re.compile(r"@(\w{1,15})")
 HASHTAG = re.compile(r"#(\w*[^\W\d_]\w*)")
 URL = re.compile(r"https://t\.co/\w+")
-CONSUMER_SOURCES = ("Twitter for iPhone", "Twitter for Android", "Twitter Web Client",
-                    "Twitter Lite", "TweetDeck")  # fmt: skip
+CONSUMER_SOURCES = (
+    "Twitter for iPhone",
+    "Twitter for Android",
+    "Twitter Web Client",
+    "Twitter Lite",
+    "TweetDeck",
+)
 ORG_SOURCES = ("OBI4wan", "Coosto", "Sprinklr", "Conversocial", "Hootsuite")
-TWARC = {"url": "https://api.twitter.com/2/tweets/search/all", "version": "2.14.0",
-         "retrieved_at": "2018-01-15T09:00:00+00:00"}  # fmt: skip
+TWARC = {
+    "url": "https://api.twitter.com/2/tweets/search/all",
+    "version": "2.14.0",
+    "retrieved_at": "2018-01-15T09:00:00+00:00",
+}
 
 
-def twitter_files(messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.DataFrame,
-                  orgs: pd.DataFrame) -> dict[str, Iterator[bytes]]:  # fmt: skip
+def twitter_files(
+    messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.DataFrame, orgs: pd.DataFrame
+) -> dict[str, Iterator[bytes]]:
     """One twarc2 file per organisation: the collected tweets from, to and about it.
 
     A tweet that mentions two organisations is in both files, as in a real
@@ -48,7 +57,9 @@ def twitter_files(messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.
     files = {}
     for org_id in orgs["org_id"]:
         sel = tw[(tw["org_id"] == org_id) | (tw["org2_id"] == org_id)]
-        if not (accounts[(accounts["org_id"] == org_id) & (accounts["platform"] == "twitter")]).empty:
+        if not (
+            accounts[(accounts["org_id"] == org_id) & (accounts["platform"] == "twitter")]
+        ).empty:
             files[org_id] = _pages(sel, objects, users, exists, all_tw)
     return files
 
@@ -84,20 +95,32 @@ def _tweet_object(row, handle_to_id) -> dict:
         obj["in_reply_to_user_id"] = row.parent_author_id
     entities = {}
     mentions = [
-        {"start": m.start(), "end": m.end(), "username": m.group(1), "id": handle_to_id[m.group(1).lower()]}
+        {
+            "start": m.start(),
+            "end": m.end(),
+            "username": m.group(1),
+            "id": handle_to_id[m.group(1).lower()],
+        }
         for m in MENTION.finditer(text)
         if m.group(1).lower() in handle_to_id
     ]
     if mentions:
         entities["mentions"] = mentions
-    hashtags = [{"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in HASHTAG.finditer(text)]
+    hashtags = [
+        {"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in HASHTAG.finditer(text)
+    ]
     if hashtags:
         entities["hashtags"] = hashtags
     urls = [
-        {"start": m.start(), "end": m.end(), "url": m.group(0),
-         "expanded_url": "https://www.example.nl/" + m.group(0)[-10:], "display_url": "example.nl/…"}
+        {
+            "start": m.start(),
+            "end": m.end(),
+            "url": m.group(0),
+            "expanded_url": "https://www.example.nl/" + m.group(0)[-10:],
+            "display_url": "example.nl/…",
+        }
         for m in URL.finditer(text)
-    ]  # fmt: skip
+    ]
     if urls:
         entities["urls"] = urls
     if entities:
@@ -215,7 +238,8 @@ def parent_authors(messages: pd.DataFrame) -> np.ndarray:
     by_id = pd.Series(messages["author_id"].to_numpy(), index=messages["message_id"].to_numpy())
     key = messages["platform"].to_numpy() + ":" + messages["parent_id"].fillna("").to_numpy()
     full = pd.Series(
-        by_id.to_numpy(), index=messages["platform"].to_numpy() + ":" + messages["message_id"].to_numpy()
+        by_id.to_numpy(),
+        index=messages["platform"].to_numpy() + ":" + messages["message_id"].to_numpy(),
     )
     out = full.reindex(key).to_numpy(dtype=object)
     out[messages["parent_id"].isna().to_numpy()] = None

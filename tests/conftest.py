@@ -1,0 +1,71 @@
+"""Shared fixtures: the simulated test edition, the real-format samples folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engbench.config import validate_config
+from engbench.organisations import read_organisations
+from engbench.simulate import simulate_edition, write_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_CONFIG = ROOT / "config" / "test" / "config.yaml"
+DEMO_CONFIG = ROOT / "config" / "config.yaml"
+
+
+def load_config(path: Path = TEST_CONFIG) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return validate_config(yaml.safe_load(f), source=str(path))
+
+
+def simulate_from_config(config: dict, organisations: Path, outdir: Path, scale=None, seed=None):
+    demo = config["demo"]
+    edition = simulate_edition(
+        read_organisations(organisations),
+        period_start=config["period"]["start"],
+        period_end=config["period"]["end"],
+        timezone=config["timezone"],
+        seed=demo["seed"] if seed is None else seed,
+        n_messages=round(demo["messages"] * (demo["scale"] if scale is None else scale)),
+        n_respondents=demo["respondents"],
+    )
+    write_edition(edition, str(outdir), log=lambda *_: None)
+    return edition
+
+
+@pytest.fixture(scope="session")
+def test_config() -> dict:
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def test_edition(tmp_path_factory, test_config):
+    """The test edition (4 organisations, a few thousand messages), simulated and written."""
+    outdir = tmp_path_factory.mktemp("test-edition")
+    edition = simulate_from_config(test_config, ROOT / test_config["organisations"], outdir)
+    return edition, outdir
+
+
+@pytest.fixture(scope="session")
+def wide_edition(tmp_path_factory):
+    """All 28 demo organisations at a tenth of full scale (about 34,000 messages)."""
+    config = load_config(DEMO_CONFIG)
+    outdir = tmp_path_factory.mktemp("wide-edition")
+    edition = simulate_from_config(config, ROOT / config["organisations"], outdir, scale=0.1)
+    return edition, outdir
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """The real public samples (../shared/fixtures, or $ENGBENCH_FIXTURES)."""
+    path = Path(os.environ.get("ENGBENCH_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+    if not path.is_dir():
+        pytest.skip(
+            f"real-format samples not found at {path}: they live beside the checkout in CI "
+            "(set ENGBENCH_FIXTURES to point elsewhere)"
+        )
+    return path

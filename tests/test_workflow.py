@@ -1,0 +1,84 @@
+"""A real Snakemake run of the test edition, in a scratch folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.workflow
+
+
+def snakemake(workdir, *args, config="config/test/config.yaml"):
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(workdir / config),
+        "--cores",
+        "2",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workflow")
+    shutil.copytree(ROOT / "config", folder / "config")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def finished_run(workdir):
+    result = snakemake(workdir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir, result
+
+
+def test_test_edition_runs_end_to_end(finished_run):
+    workdir, _ = finished_run
+    raw = sorted(p.name for p in (workdir / "data/demo/test-2017/raw/twitter").iterdir())
+    assert raw == ["bezorgd.jsonl", "netplus.jsonl", "oranje_airways.jsonl", "railned.jsonl"]
+    assert (workdir / "data/demo/test-2017/panel/panel.sav").stat().st_size > 10_000
+    assert (workdir / "results/test-2017/demo/volumes.png").read_bytes()[:4] == b"\x89PNG"
+    log = (workdir / "logs/test-2017/simulate.log").read_text()
+    assert "simulating 4,080 messages and 150 respondents" in log
+    assert "done in" in log
+
+
+def test_rerun_has_nothing_to_do(finished_run):
+    workdir, _ = finished_run
+    result = snakemake(workdir, "--dry-run")
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_html_report_builds(finished_run):
+    workdir, _ = finished_run
+    result = snakemake(workdir, "--report", "report.html")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Demo edition" in (workdir / "report.html").read_text(errors="replace")
+
+
+def test_invalid_config_stops_before_any_job(workdir):
+    config = yaml.safe_load((workdir / "config/test/config.yaml").read_text())
+    config["answer_window_days"] = "a week"
+    config["webcare_hours"]["sunday"] = "all day"
+    (workdir / "config/bad.yaml").write_text(yaml.safe_dump(config))
+    result = snakemake(workdir, "--dry-run", config="config/bad.yaml")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "key `answer_window_days`: found 'a week'; expected type number" in output
+    assert "key `webcare_hours.sunday`: found 'all day'" in output
+    assert "Traceback" not in output
