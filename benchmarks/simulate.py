@@ -68,7 +68,7 @@ def main() -> None:
     print(f"write (raw, panel, truth) {t2 - t1:>10.1f} s   ({raw_bytes / 1e6:,.0f} MB on disk)")
     print(f"total                     {t2 - t0:>10.1f} s   target < 60 s")
     print(f"peak resident memory      {peak_mb:>10,.0f} MB")
-    print(f"baseline: orjson.dumps of one flat record per message {baseline:.2f} s ({size / 1e6:,.0f} MB)")
+    print(f"baseline: orjson.dumps, 1 record/message {baseline:>6.2f} s   ({size / 1e6:,.0f} MB)")
     print(f"total / baseline          {(t2 - t0) / baseline:>10.1f} x")
     if args.out is None:
         shutil.rmtree(out)
