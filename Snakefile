@@ -23,9 +23,12 @@ validate_config(
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/simulate.smk"
+include: "workflow/rules/ingest.smk"
 
 
 rule all:
     default_target: True
     input:
         DEMO_TARGETS,
+        f"results/{EDITION}/messages",
+        f"results/{EDITION}/ingest/summary.csv",

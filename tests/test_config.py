@@ -101,3 +101,12 @@ def test_webcare_hours_parse_to_minutes():
     assert hours[5] == (0, 1440)
     assert hours[6] is None
     assert hours[1] is None  # a day not given is closed
+
+
+def test_real_edition_needs_a_pseudonymisation_key(config, monkeypatch, tmp_path):
+    monkeypatch.delenv("ENGBENCH_PSEUDONYM_KEY", raising=False)
+    config["demo"]["enabled"] = False
+    with pytest.raises(ConfigError, match="ENGBENCH_PSEUDONYM_KEY or `privacy.key_file`"):
+        validate_config(config)
+    monkeypatch.setenv("ENGBENCH_PSEUDONYM_KEY", "a-long-enough-secret-key")
+    validate_config(config)

@@ -82,3 +82,45 @@ def test_invalid_config_stops_before_any_job(workdir):
     assert "key `answer_window_days`: found 'a week'; expected type number" in output
     assert "key `webcare_hours.sunday`: found 'all day'" in output
     assert "Traceback" not in output
+
+
+def test_demo_raw_files_ingest_to_exactly_the_simulated_messages(finished_run):
+    """Round trip: the store holds every collected message, attributed as the simulator did."""
+    import numpy as np
+    import pandas as pd
+
+    from engbench.ingest.store import read_store
+
+    workdir, _ = finished_run
+    store = read_store(workdir / "results/test-2017/messages")
+    truth = pd.read_parquet(workdir / "data/demo/test-2017/truth/messages.parquet")
+    truth = truth[truth["collected"]]
+    assert len(store) == len(truth)
+    assert set(store["message_id"]) == set(truth["message_id"])
+    consumer = ~store["is_org"]
+    kind = np.select(
+        [
+            store["is_org"] & store["parent_id"].isna(),
+            store["is_org"],
+            consumer & store["retweeted_id"].notna(),
+            consumer & (store["addressed_org_ids"].apply(len) == 0),
+        ],
+        ["broadcast", "reply", "retweet", "chatter"],
+        default="incoming",
+    )
+    measured = store.assign(kind=kind).groupby(["org_id", "platform", "kind"]).size()
+    expected = (
+        truth.groupby(["org_id", "platform", "role"])
+        .size()
+        .rename_axis(["org_id", "platform", "kind"])
+    )
+    pd.testing.assert_series_equal(measured.sort_index(), expected.sort_index(), check_names=False)
+    merged = store.merge(truth, on=["platform", "message_id"], suffixes=("", "_truth"))
+    for column in ("parent_id", "thread_id", "org_id", "created_at", "is_org"):
+        assert (merged[column].fillna("-") == merged[f"{column}_truth"].fillna("-")).all(), column
+
+    summary = pd.read_csv(workdir / "results/test-2017/ingest/summary.csv")
+    assert (
+        summary["read"] == summary["kept"] + summary["duplicates"] + summary["quarantined"]
+    ).all()
+    assert summary["kept"].sum() == len(store) and summary["quarantined"].sum() == 0

@@ -9,6 +9,7 @@ defaults, and checks what a schema cannot (dates in order, time zone known).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,15 @@ def _semantic_problems(config: dict[str, Any]) -> list[str]:
                     f"key `webcare_hours.{day}`: found {hours!r}; expected the closing "
                     "time after the opening time (use 00:00-24:00 for all day)"
                 )
+    privacy = config["privacy"]
+    if not config["demo"]["enabled"] and not (
+        privacy.get("key_file") or os.environ.get(privacy["key_env"])
+    ):
+        problems.append(
+            f"key `privacy`: no pseudonymisation key; expected the environment variable "
+            f"{privacy['key_env']} or `privacy.key_file` (at least 16 random characters, kept "
+            "outside the repository) — a real edition's authors are pseudonymised with it"
+        )
     if not config["demo"]["enabled"] and not config["sources"]:
         problems.append(
             "key `sources`: found an empty list; expected at least one raw source "

@@ -2,17 +2,22 @@
 
 from engbench.organisations import read_organisations
 from engbench.simulate import output_paths
+from engbench.sources import raw_files
 
 EDITION = config["edition"]["name"]
 ACCOUNTS = read_organisations(config["organisations"])
 DEMO = config["demo"]
 DEMO_DIR = f"{DEMO['outdir']}/{EDITION}"
 SIMULATED = output_paths(ACCOUNTS, DEMO_DIR)
+# (source, file key) → path, format, options, timezone of every raw file
+RAW_FILES = raw_files(
+    config["sources"],
+    config["timezone"],
+    simulated=SIMULATED["twitter"] + SIMULATED["facebook"] if DEMO["enabled"] else None,
+)
 # What the demo edition adds to `rule all`: the simulated inputs and their overview.
 DEMO_TARGETS = (
     [
-        *SIMULATED["twitter"],
-        *SIMULATED["facebook"],
         *SIMULATED["panel"],
         f"results/{EDITION}/demo/volumes.png",
         f"results/{EDITION}/demo/simulated_counts.csv",

@@ -1,0 +1,129 @@
+"""The merge: deduplication across files, the partitioned store, readers, reruns."""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from engbench.ingest.store import merge, read_store
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory, test_edition):
+    """The simulated test edition's raw files, ingested and merged."""
+    from engbench.ingest.canonical import OrganisationIndex
+    from engbench.ingest.files import ingest_file
+    from engbench.ingest.privacy import Pseudonymiser
+
+    from .conftest import TEST_KEY
+
+    edition, outdir = test_edition
+    work = tmp_path_factory.mktemp("store")
+    tables, summaries = [], []
+    for path in sorted((outdir / "raw").glob("*/*.jsonl")):
+        out = work / "files" / f"{path.parent.name}-{path.stem}.parquet"
+        summary = ingest_file(
+            path, source=path.parent.name, fmt="auto",
+            organisations=OrganisationIndex(edition.accounts), pseudonymise=Pseudonymiser(TEST_KEY),
+            out=out, quarantine=work / "q" / f"{path.stem}.jsonl", options={"org_id": "{stem}"},
+        )  # fmt: skip
+        tables.append(out)
+        summaries.append(summary.as_dict())
+    summary = merge(tables, summaries, work / "messages", "Europe/Amsterdam")
+    return edition, work, summary, tables, summaries
+
+
+def test_every_record_is_accounted_for(merged):
+    edition, _, summary, _, _ = merged
+    assert (
+        summary["read"] == summary["kept"] + summary["duplicates"] + summary["quarantined"]
+    ).all()
+    assert summary["kept"].sum() == edition.messages["collected"].sum()
+    assert (
+        summary.loc[summary["source"] == "twitter", "duplicates"].sum() > 0
+    )  # referenced tweets, two-org mentions
+
+
+def test_one_row_per_message_with_the_truths_ids(merged):
+    edition, work, _, _, _ = merged
+    store = read_store(work / "messages")
+    assert not store.duplicated(["platform", "message_id"]).any()
+    truth = edition.messages[edition.messages["collected"]]
+    assert set(zip(store["platform"], store["message_id"], strict=True)) == set(
+        zip(truth["platform"], truth["message_id"], strict=True)
+    )
+
+
+def test_partitions_hold_one_organisation_month(merged):
+    _, work, _, _, _ = merged
+    folders = sorted(
+        p.relative_to(work / "messages").as_posix()
+        for p in (work / "messages").glob("org=*/month=*")
+    )
+    assert "org=railned/month=2017-03" in folders
+    assert all(f.split("/")[1][len("month=") :] <= "2017-10" for f in folders)
+    part = read_store(work / "messages", org="railned", month="2017-03")
+    assert len(part) > 0
+    assert set(part["org_id"]) == {"railned"}
+    local = part["created_at"].dt.tz_convert("Europe/Amsterdam")
+    assert (local.dt.month == 3).all()
+
+
+def test_readable_by_pandas_duckdb_and_polars_without_extra_code(merged):
+    _, work, _, _, _ = merged
+    path = work / "messages"
+    by_pandas = pd.read_parquet(path)
+    by_duckdb = duckdb.sql(
+        f"SELECT org, count(*) AS n FROM read_parquet('{path}/**/*.parquet', hive_partitioning = true) "
+        "GROUP BY org ORDER BY org"
+    ).df()
+    by_polars = (
+        pl.scan_parquet(f"{path}/**/*.parquet", hive_partitioning=True).select(pl.len()).collect()
+    )
+    assert len(by_pandas) == by_duckdb["n"].sum() == by_polars.item()
+    assert set(by_duckdb["org"]) == set(by_pandas["org"].astype(str))
+
+
+def test_rerun_gives_identical_bytes(merged, tmp_path):
+    _, work, _, tables, summaries = merged
+    merge(tables, summaries, tmp_path / "again", "Europe/Amsterdam")
+
+    def digest(folder):
+        return {
+            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*.parquet"))
+        }
+
+    assert digest(work / "messages") == digest(tmp_path / "again")
+
+
+def test_most_complete_version_wins(tmp_path, ingest):
+    """The same message in two files: the copy with more fields filled (and full text) is kept."""
+    import json
+
+    full = {"id": "1", "text": "@acme the full text of my complaint", "author_id": "9",
+            "created_at": "2017-03-01T10:00:00.000Z", "conversation_id": "1", "lang": "nl",
+            "public_metrics": {"like_count": 3, "retweet_count": 0, "reply_count": 1, "quote_count": 0}}  # fmt: skip
+    thin = {
+        "id": "1",
+        "text": "@acme the full…",
+        "author_id": "9",
+        "created_at": "2017-03-01T10:00:00.000Z",
+    }
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"data": [thin], "meta": {"result_count": 1}}) + "\n")
+    b.write_text(json.dumps({"data": [full], "meta": {"result_count": 1}}) + "\n")
+    outs, sums = [], []
+    for path in (a, b):
+        _, summary, _ = ingest(path)
+        sums.append(summary.as_dict())
+        outs.append(sorted(tmp_path.glob("out*.parquet"))[-1])
+    table = merge(outs, sums, tmp_path / "store", "UTC")
+    store = read_store(tmp_path / "store")
+    assert store.loc[0, "text"] == "@user the full text of my complaint"
+    assert store.loc[0, "like_count"] == 3
+    assert table["duplicates"].tolist() == [1, 0]

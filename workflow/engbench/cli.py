@@ -1,0 +1,135 @@
+"""The ``engbench`` command: the workflow's steps for use outside Snakemake.
+
+    engbench ingest FILE... --out DIR [--format NAME] [--organisations SHEET]
+    engbench simulate --config config/config.yaml [--out DIR]
+
+``ingest`` runs the same code as the workflow's ingest and merge rules, so a
+researcher can try a new export before configuring an edition; it prints the
+per-file summary (read, kept, duplicates, quarantined).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from engbench.ingest.canonical import OrganisationIndex
+from engbench.ingest.files import ingest_file
+from engbench.ingest.formats import FORMATS
+from engbench.ingest.privacy import MissingKeyError, Pseudonymiser, load_key
+from engbench.ingest.records import IngestError
+from engbench.ingest.store import merge
+from engbench.organisations import OrganisationsError, read_organisations
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="engbench", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="ingest archive files into a message store")
+    ingest.add_argument("files", nargs="+", type=Path, help="raw archive files")
+    ingest.add_argument("--out", required=True, type=Path, help="output folder")
+    ingest.add_argument("--format", default="auto", choices=["auto", *sorted(FORMATS)])
+    ingest.add_argument("--organisations", type=Path, help="organisations sheet (CSV)")
+    ingest.add_argument("--timezone", default="UTC", help="zone of timestamps without one")
+    ingest.add_argument("--max-quarantine-share", type=float, default=0.01)
+    ingest.add_argument(
+        "--key-file", help="pseudonymisation key file (else $ENGBENCH_PSEUDONYM_KEY)"
+    )
+    ingest.add_argument(
+        "--demo-key", action="store_true", help="use the public demo key (test data only)"
+    )
+    ingest.add_argument(
+        "--option", action="append", default=[], metavar="KEY=VALUE",
+        help="source option, e.g. platform=twitter, account_id=123, columns.message_id=tweet_id",
+    )  # fmt: skip
+
+    simulate = commands.add_parser("simulate", help="write a simulated edition")
+    simulate.add_argument("--config", type=Path, default=Path("config/config.yaml"))
+    simulate.add_argument("--out", type=Path, help="output folder (default demo.outdir/<edition>)")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ingest":
+            return _ingest(args)
+        return _simulate(args)
+    except (IngestError, OrganisationsError, MissingKeyError) as error:
+        print(f"engbench: {error}", file=sys.stderr)
+        return 2
+
+
+def _options(pairs: list[str]) -> dict:
+    options: dict = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if key.startswith("columns."):
+            options.setdefault("columns", {})[key.split(".", 1)[1]] = value
+        else:
+            options[key] = value
+    return options
+
+
+def _ingest(args) -> int:
+    accounts = read_organisations(args.organisations) if args.organisations else None
+    organisations = OrganisationIndex(accounts)
+    pseudonymise = Pseudonymiser(load_key(key_file=args.key_file, demo=args.demo_key))
+    options = _options(args.option)
+    tables, summaries = [], []
+    for i, path in enumerate(args.files):
+        stem = f"{i:04d}-{path.name}"
+        out = args.out / "files" / f"{stem}.parquet"
+        summary = ingest_file(
+            path,
+            source=path.parent.name or "cli",
+            fmt=args.format,
+            organisations=organisations,
+            pseudonymise=pseudonymise,
+            out=out,
+            quarantine=args.out / "quarantine" / f"{stem}.jsonl",
+            options=options,
+            timezone=args.timezone,
+            max_quarantine_share=args.max_quarantine_share,
+            log=lambda message: print(message, file=sys.stderr),
+        )
+        tables.append(out)
+        summaries.append(summary.as_dict())
+    table = merge(tables, summaries, args.out / "messages", args.timezone)
+    table.to_csv(args.out / "summary.csv", index=False)
+    with pd.option_context("display.width", 160, "display.max_colwidth", 60):
+        print(
+            table[
+                ["source_file", "source_format", "read", "kept", "duplicates", "quarantined"]
+            ].to_string(index=False)
+        )
+    print(f"\nmessage store: {args.out / 'messages'}   summary: {args.out / 'summary.csv'}")
+    return 0
+
+
+def _simulate(args) -> int:
+    import yaml
+
+    from engbench.config import validate_config
+    from engbench.simulate import simulate_edition, write_edition
+
+    config = validate_config(yaml.safe_load(args.config.read_text()), source=str(args.config))
+    demo = config["demo"]
+    out = args.out or Path(demo["outdir"]) / config["edition"]["name"]
+    edition = simulate_edition(
+        read_organisations(config["organisations"]),
+        period_start=config["period"]["start"],
+        period_end=config["period"]["end"],
+        timezone=config["timezone"],
+        seed=demo["seed"],
+        n_messages=round(demo["messages"] * demo["scale"]),
+        n_respondents=demo["respondents"],
+    )
+    counts = write_edition(edition, str(out))
+    print(f"simulated {counts['messages']:,} messages into {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""X / Twitter API v2: search and timeline responses, as twarc2 writes them.
+
+Reads response pages (``data`` + ``includes`` + ``meta`` [+ ``errors``]), one
+per line or as one document, filter-stream lines (``data`` is one tweet), and
+``twarc2 flatten`` output (one tweet per line with ``author`` expanded).
+Expansions are resolved from ``includes``: authors' usernames (to recognise
+organisation accounts), and the full text of retweeted tweets — v2 truncates a
+retweet's own ``text`` to "RT @x: …", so the message keeps "RT @x: " followed
+by the original's full text where the original is included. Referenced tweets
+in ``includes.tweets`` are messages of the archive too and are ingested (those
+not in the same page's ``data``); the merge keeps one copy. ``errors`` entries describe tweets the API could not
+return (deleted, withheld): they are not records and are not counted.
+
+Documented at developer.x.com: "Tweet object", "Expansions", "Conversation id".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from engbench.ingest.records import Bad, Block, ParseContext
+
+READER = "json"
+# What to tell a researcher whose every record lacks a field: the collection did not ask for it.
+HINTS = {
+    "author_id": "the collection did not request authors: recollect with expansions=author_id",
+    "created_at": "the collection did not request times: recollect with tweet.fields=created_at,"
+    "conversation_id,in_reply_to_user_id,referenced_tweets,public_metrics,lang",
+}
+
+
+def sniff(record: Any) -> bool:
+    if not isinstance(record, dict):
+        return False
+    data = record.get("data")
+    if isinstance(data, list):
+        first = data[0] if data else {}
+        return (
+            (isinstance(first, dict) and "edit_history_tweet_ids" in first)
+            or (
+                "meta" in record
+                and ("result_count" in record["meta"] or "newest_id" in record["meta"])
+            )
+            or ("includes" in record and isinstance(first, dict) and "text" in first)
+        )
+    if isinstance(data, dict):  # filter stream: one tweet per line
+        return "text" in data and "id" in data
+    return "edit_history_tweet_ids" in record or (
+        "conversation_id" in record and "text" in record and "id" in record
+    )
+
+
+FIELDS = ("platform", "message_id", "author_id", "author_handle", "created_at", "text", "thread_id",
+          "parent_id", "in_reply_to_author_id", "retweeted_id", "quoted_id", "lang", "like_count",
+          "share_count", "reply_count", "mentions", "latest_version_id")  # fmt: skip
+
+
+def parse(record: Any, location: str, context: ParseContext) -> Iterator[Block | Bad]:
+    """One response page (or stream line, or flattened tweet) → a block of messages.
+
+    Referenced tweets from ``includes.tweets`` are read too, except those that
+    are also in the page's ``data``.
+    """
+    if not isinstance(record, dict):
+        yield Bad(location, "expected a JSON object (a v2 response or tweet)")
+        return
+    data = record.get("data")
+    if data is None and "id" in record and "text" in record:  # twarc2 flatten: a bare tweet
+        yield from _block([record], {}, {}, location, None)
+        return
+    if data is None:
+        if "meta" in record or "errors" in record:
+            return  # a page without results (result_count 0) or only errors: nothing to read
+        yield Bad(location, "no `data` in the response", "data", "")
+        return
+    tweets = data if isinstance(data, list) else [data]
+    includes = record.get("includes") if isinstance(record.get("includes"), dict) else {}
+    users = {u["id"]: u for u in _objects(includes.get("users")) if isinstance(u.get("id"), str)}
+    included = {
+        t["id"]: t for t in _objects(includes.get("tweets")) if isinstance(t.get("id"), str)
+    }
+    yield from _block(tweets, users, included, location, "data")
+    in_data = {t.get("id") for t in _objects(tweets) if isinstance(t.get("id"), str)}
+    extra = [t for i, t in included.items() if i not in in_data]
+    yield from _block(extra, users, included, location, "includes.tweets")
+
+
+def _objects(values) -> list[dict]:
+    return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
+
+
+def _block(tweets, users, included, location, path) -> Iterator[Block | Bad]:
+    rows, locations = [], []
+    for i, tweet in enumerate(tweets):
+        where = f"{location}, {path}[{i}]" if path else location
+        if not isinstance(tweet, dict):
+            yield Bad(where, "expected a tweet object")
+            continue
+        try:
+            rows.append(_message(tweet, users, included))
+        except (AttributeError, TypeError, ValueError) as error:
+            yield Bad(where, f"malformed tweet: {error}", None, str(tweet.get("id")))
+            continue
+        locations.append(where)
+    if rows:
+        yield Block(dict(zip(FIELDS, map(list, zip(*rows, strict=True)), strict=True)), locations)
+
+
+def _message(tweet: dict, users: dict, included: dict) -> tuple:
+    parent = retweeted = quoted = None
+    for ref in _objects(tweet.get("referenced_tweets")):
+        kind = ref.get("type")
+        if kind == "replied_to":
+            parent = ref.get("id")
+        elif kind == "retweeted":
+            retweeted = ref.get("id")
+            if "text" in ref:  # twarc2 flatten embeds the referenced tweet itself
+                included = {**included, retweeted: ref}
+        elif kind == "quoted":
+            quoted = ref.get("id")
+    author = tweet.get("author")  # twarc2 flatten puts the user object here
+    author_id = tweet.get("author_id") or (author.get("id") if isinstance(author, dict) else None)
+    user = (users.get(author_id) if isinstance(author_id, str) else None) or (
+        author if isinstance(author, dict) else {}
+    )
+    text = tweet.get("text")
+    if (
+        isinstance(retweeted, str)
+        and retweeted in included
+        and isinstance(text, str)
+        and text.startswith("RT @")
+    ):
+        original = included[retweeted]
+        note = original.get("note_tweet")
+        full = (
+            note.get("text")
+            if isinstance(note, dict) and note.get("text")
+            else original.get("text")
+        )
+        text = f"RT @{text[4:].split(':', 1)[0]}: {full or ''}"
+    else:
+        note = tweet.get("note_tweet")
+        if isinstance(note, dict) and note.get("text"):
+            text = note["text"]  # long posts: the full text lives in note_tweet
+    metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
+    entities = tweet.get("entities") if isinstance(tweet.get("entities"), dict) else {}
+    mentions = [m.get("username") for m in _objects(entities.get("mentions"))]
+    history = tweet.get("edit_history_tweet_ids")
+    history = history if isinstance(history, list) else ()
+    tweet_id = tweet.get("id")
+    shares = metrics.get("retweet_count")
+    if isinstance(shares, int) and isinstance(metrics.get("quote_count"), int):
+        shares += metrics["quote_count"]
+    return (
+        "twitter",
+        tweet_id,
+        author_id,
+        user.get("username"),
+        tweet.get("created_at"),
+        text,
+        tweet.get("conversation_id"),
+        parent,
+        tweet.get("in_reply_to_user_id"),
+        retweeted,
+        quoted,
+        tweet.get("lang"),
+        metrics.get("like_count"),
+        shares,
+        metrics.get("reply_count"),
+        mentions,
+        history[-1] if len(history) > 1 and history[-1] != tweet_id else None,
+    )
