@@ -106,7 +106,7 @@ def test_webcare_hours_parse_to_minutes():
 def test_real_edition_needs_a_pseudonymisation_key(config, monkeypatch, tmp_path):
     monkeypatch.delenv("ENGBENCH_PSEUDONYM_KEY", raising=False)
     config["demo"]["enabled"] = False
-    with pytest.raises(ConfigError, match="ENGBENCH_PSEUDONYM_KEY or `privacy.key_file`"):
+    with pytest.raises(ConfigError, match=r"ENGBENCH_PSEUDONYM_KEY or `privacy\.key_file`"):
         validate_config(config)
     monkeypatch.setenv("ENGBENCH_PSEUDONYM_KEY", "a-long-enough-secret-key")
     validate_config(config)

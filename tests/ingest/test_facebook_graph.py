@@ -14,7 +14,8 @@ def test_real_page_posts_comments_and_page_reply(ingest, fixtures_dir):
     raw = json.loads(path.read_text())
     names = {c["from"]["name"] for p in raw["data"] for c in p.get("comments", {}).get("data", [])}
     sheet = accounts_sheet(
-        f"org_id,name,sector,platform,handle,account_id\nec,European Commission,government,facebook,EuropeanCommission,{PAGE}\n"
+        "org_id,name,sector,platform,handle,account_id\n"
+        f"ec,European Commission,government,facebook,EuropeanCommission,{PAGE}\n"
     )
     rows, summary, bad = ingest(path, accounts=sheet)
     n_comments = sum(len(p.get("comments", {}).get("data", [])) for p in raw["data"])

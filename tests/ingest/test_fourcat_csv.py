@@ -32,9 +32,21 @@ railned,RailNed,rail,bluesky,railned.bsky.social,did:plc:bbbbbbbbbbbbbbbbbbbbbbb
 modehuis,Modehuis M,retail,instagram,modehuis_m,modehuis_m
 oranje_airways,Oranje Airways,airline,facebook,oranjeairways,oranjeairways
 """
-CONSUMERS = ("fietsfan_88", "Fenna Fiets", "fietsvriend_nl", "reiziger_z", "Zeno Reiziger",
-             "pendelaar_p", "Pim Pendelaar", "klant_k", "reiziger.bsky.social", "Reiziger R",
-             "900000000000000001", "900000000000000002", "700000001")  # fmt: skip
+CONSUMERS = (
+    "fietsfan_88",
+    "Fenna Fiets",
+    "fietsvriend_nl",
+    "reiziger_z",
+    "Zeno Reiziger",
+    "pendelaar_p",
+    "Pim Pendelaar",
+    "klant_k",
+    "reiziger.bsky.social",
+    "Reiziger R",
+    "900000000000000001",
+    "900000000000000002",
+    "700000001",
+)
 
 
 def _no_consumer_anywhere(rows: pd.DataFrame) -> None:
@@ -47,12 +59,16 @@ def test_twitter_v2_export(ingest):
     path = FIXTURES / "twitterv2.csv"
     assert detect_format(path) == "fourcat_csv"
     rows, summary, bad = ingest(
-        path, options={"platform": "twitter"}, accounts=accounts_sheet(SHEET),
+        path,
+        options={"platform": "twitter"},
+        accounts=accounts_sheet(SHEET),
         timezone="Europe/Amsterdam",
-    )  # fmt: skip
+    )
     assert (summary.kept, bad) == (5, [])
     rows = rows.set_index("message_id")
-    root, answer, follow_up, retweet, late = (rows.loc[f"171100000000000000{i}"] for i in range(1, 6))
+    root, answer, follow_up, retweet, late = (
+        rows.loc[f"171100000000000000{i}"] for i in range(1, 6)
+    )
     # threads: conversation ids; 4CAT's Twitter exports hold no parent tweet id
     assert root["thread_id"] == "1711000000000000001" == answer["thread_id"]
     assert rows["parent_id"].isna().all()
@@ -61,13 +77,18 @@ def test_twitter_v2_export(ingest):
     assert late["created_at"] == dt.datetime(2023, 10, 8, 23, 30, tzinfo=dt.UTC)
     # organisation recognised by author_id; the consumer pseudonymised, addressed to it
     assert (answer["author_id"], answer["is_org"], answer["org_id"]) == (
-        "117420369", True, "oranje_airways",
-    )  # fmt: skip
+        "117420369",
+        True,
+        "oranje_airways",
+    )
     assert root["author_id"].startswith("u") and not root["is_org"]
     assert root["org_id"] == "oranje_airways" and follow_up["org_id"] == "oranje_airways"
     assert list(follow_up["addressed_org_ids"]) == ["oranje_airways"]
     # full text, masked consumer mentions, counts
-    assert retweet["text"].startswith("RT @oranjeairways: Vanaf vandaag") and len(retweet["text"]) > 140
+    assert (
+        retweet["text"].startswith("RT @oranjeairways: Vanaf vandaag")
+        and len(retweet["text"]) > 140
+    )
     assert follow_up["text"] == "@oranjeairways @user gedaan, dank!"
     assert answer["text"].startswith("@user Wat vervelend!")
     assert (retweet["share_count"], root["like_count"], root["reply_count"]) == (17, 2, 1)
@@ -96,9 +117,10 @@ def test_tcat_export_has_parents(ingest):
 
 def test_instagram_export_parent_of_a_post_is_itself(ingest):
     rows, _, bad = ingest(
-        FIXTURES / "instagram.csv", options={"platform": "instagram"},
+        FIXTURES / "instagram.csv",
+        options={"platform": "instagram"},
         accounts=accounts_sheet(SHEET),
-    )  # fmt: skip
+    )
     assert bad == []
     rows = rows.set_index("message_id")
     assert pd.isna(rows.loc["CPabc123XYZ", "parent_id"])  # 4CAT writes parent_id = id for posts
@@ -177,10 +199,27 @@ def test_sniff_header():
 
 
 COLUMNS = st.sampled_from(
-    ["id", "thread_id", "author", "author_id", "body", "timestamp", "unix_timestamp",
-     "created_at", "parent_id", "in_reply_to_status_id", "reply_to_id", "mentions",
-     "like_count", "retweet_count", "quote_count", "num_likes", "language_guess", "languages"]
-)  # fmt: skip
+    [
+        "id",
+        "thread_id",
+        "author",
+        "author_id",
+        "body",
+        "timestamp",
+        "unix_timestamp",
+        "created_at",
+        "parent_id",
+        "in_reply_to_status_id",
+        "reply_to_id",
+        "mentions",
+        "like_count",
+        "retweet_count",
+        "quote_count",
+        "num_likes",
+        "language_guess",
+        "languages",
+    ]
+)
 VALUES = st.one_of(
     st.none(),
     st.text(max_size=30),

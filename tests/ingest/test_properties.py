@@ -20,9 +20,27 @@ json_values = st.recursive(
 )
 # records that look like the formats' own, with fields of the wrong type or missing
 field_names = st.sampled_from(
-    ["data", "includes", "id", "text", "author_id", "created_at", "referenced_tweets", "public_metrics",
-     "entities", "comments", "from", "message", "created_time", "parent", "to", "meta", "errors", "note_tweet"]
-)  # fmt: skip
+    [
+        "data",
+        "includes",
+        "id",
+        "text",
+        "author_id",
+        "created_at",
+        "referenced_tweets",
+        "public_metrics",
+        "entities",
+        "comments",
+        "from",
+        "message",
+        "created_time",
+        "parent",
+        "to",
+        "meta",
+        "errors",
+        "note_tweet",
+    ]
+)
 lookalikes = st.dictionaries(field_names, json_values, max_size=8) | st.builds(
     lambda tweets: {"data": tweets, "includes": {"tweets": tweets, "users": tweets}, "meta": {}},
     st.lists(st.dictionaries(field_names, json_values, max_size=6), max_size=4),
@@ -34,8 +52,10 @@ lookalikes = st.dictionaries(field_names, json_values, max_size=8) | st.builds(
 @given(record=json_values | lookalikes)
 def test_parsers_never_raise(name, record):
     module = FORMATS[name]
-    context = ParseContext(source_file="x", options={"platform": "twitter", "account_id": "1",
-                                                    "columns": {"message_id": "id"}})  # fmt: skip
+    context = ParseContext(
+        source_file="x",
+        options={"platform": "twitter", "account_id": "1", "columns": {"message_id": "id"}},
+    )
     if module.READER == "csv" and not isinstance(record, dict):
         return
     if module.READER == "csv":
@@ -62,8 +82,11 @@ def corrupt(line: str, how: int, where: float) -> str:
     return line
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-          HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     damage=st.lists(st.tuples(st.integers(0, 29), st.integers(0, 4), st.floats(0, 1)), max_size=8)
 )

@@ -27,10 +27,15 @@ def merged(tmp_path_factory, test_edition):
     for path in sorted((outdir / "raw").glob("*/*.jsonl")):
         out = work / "files" / f"{path.parent.name}-{path.stem}.parquet"
         summary = ingest_file(
-            path, source=path.parent.name, fmt="auto",
-            organisations=OrganisationIndex(edition.accounts), pseudonymise=Pseudonymiser(TEST_KEY),
-            out=out, quarantine=work / "q" / f"{path.stem}.jsonl", options={"org_id": "{stem}"},
-        )  # fmt: skip
+            path,
+            source=path.parent.name,
+            fmt="auto",
+            organisations=OrganisationIndex(edition.accounts),
+            pseudonymise=Pseudonymiser(TEST_KEY),
+            out=out,
+            quarantine=work / "q" / f"{path.stem}.jsonl",
+            options={"org_id": "{stem}"},
+        )
         tables.append(out)
         summaries.append(summary.as_dict())
     summary = merge(tables, summaries, work / "messages", "Europe/Amsterdam")
@@ -78,7 +83,8 @@ def test_readable_by_pandas_duckdb_and_polars_without_extra_code(merged):
     path = work / "messages"
     by_pandas = pd.read_parquet(path)
     by_duckdb = duckdb.sql(
-        f"SELECT org, count(*) AS n FROM read_parquet('{path}/**/*.parquet', hive_partitioning = true) "
+        f"SELECT org, count(*) AS n FROM read_parquet('{path}/**/*.parquet', "
+        "hive_partitioning = true) "
         "GROUP BY org ORDER BY org"
     ).df()
     by_polars = (
@@ -105,9 +111,15 @@ def test_most_complete_version_wins(tmp_path, ingest):
     """The same message in two files: the copy with more fields filled (and full text) is kept."""
     import json
 
-    full = {"id": "1", "text": "@acme the full text of my complaint", "author_id": "9",
-            "created_at": "2017-03-01T10:00:00.000Z", "conversation_id": "1", "lang": "nl",
-            "public_metrics": {"like_count": 3, "retweet_count": 0, "reply_count": 1, "quote_count": 0}}  # fmt: skip
+    full = {
+        "id": "1",
+        "text": "@acme the full text of my complaint",
+        "author_id": "9",
+        "created_at": "2017-03-01T10:00:00.000Z",
+        "conversation_id": "1",
+        "lang": "nl",
+        "public_metrics": {"like_count": 3, "retweet_count": 0, "reply_count": 1, "quote_count": 0},
+    }
     thin = {
         "id": "1",
         "text": "@acme the full…",

@@ -344,11 +344,25 @@ JSON = st.recursive(
 )
 KEYS = st.sampled_from(
     [
-        "id_str", "id", "created_at", "user", "text", "full_text", "extended_tweet", "entities",
-        "retweeted_status", "quoted_status", "quoted_status_id_str", "in_reply_to_status_id_str",
-        "in_reply_to_user_id_str", "favorite_count", "retweet_count", "quote_count", "lang",
+        "id_str",
+        "id",
+        "created_at",
+        "user",
+        "text",
+        "full_text",
+        "extended_tweet",
+        "entities",
+        "retweeted_status",
+        "quoted_status",
+        "quoted_status_id_str",
+        "in_reply_to_status_id_str",
+        "in_reply_to_user_id_str",
+        "favorite_count",
+        "retweet_count",
+        "quote_count",
+        "lang",
     ]
-)  # fmt: skip
+)
 STATUSES = [json.loads(line) for line in HANDWRITTEN.read_text().splitlines()]
 
 

@@ -1,4 +1,4 @@
-"""X API v2 (twarc2) archives: real samples from ../shared/fixtures/twitter-v2 and bad-inputs-real."""
+"""X API v2 (twarc2) archives: real samples (../shared/fixtures/twitter-v2, bad-inputs-real)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def tweets_in(path):
 def test_search_page_with_includes_and_errors(ingest, fixtures_dir):
     path = fixtures_dir / "twitter-v2" / "twarccsv_noflat.jsonl"
     data, included, errors = tweets_in(path)
-    rows, summary, bad = ingest(path)
+    rows, _, bad = ingest(path)
     assert len(data) == 100 and len(errors) == 1
     ids = set(rows["message_id"])
     assert {t["id"] for t in data} <= ids

@@ -232,10 +232,19 @@ JSON = st.recursive(
 )
 KEYS = st.sampled_from(
     [
-        "id_str", "id", "created_at", "full_text", "entities", "edit_info", "favorite_count",
-        "retweet_count", "in_reply_to_status_id_str", "in_reply_to_user_id_str", "lang",
+        "id_str",
+        "id",
+        "created_at",
+        "full_text",
+        "entities",
+        "edit_info",
+        "favorite_count",
+        "retweet_count",
+        "in_reply_to_status_id_str",
+        "in_reply_to_user_id_str",
+        "lang",
     ]
-)  # fmt: skip
+)
 _TWEETS_JS = (HERE / "tweets.js").read_text(encoding="utf-8")
 ELEMENTS = json.loads(_TWEETS_JS[_TWEETS_JS.index("=") + 1 :])
 

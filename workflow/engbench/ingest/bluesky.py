@@ -26,20 +26,24 @@ reply is its own thread); ``in_reply_to_author_id`` is the DID in the parent's a
 ``byteStart``..``byteEnd`` counted in UTF-8 bytes, without the "@"); ``lang`` the first of
 ``langs``; ``like_count`` = likeCount, ``share_count`` = repostCount + quoteCount,
 ``reply_count`` = replyCount. Other record types of a repository or Jetstream stream
-(likes, follows, profiles, deletions …) are not messages and are skipped.
+(likes, follows, profiles, deletions …) are not messages and are skipped. The organisations
+sheet gives a Bluesky account's ``account_id`` as its DID and ``handle`` as its handle;
+records and Jetstream events name no handle, so there organisations are known by DID.
 
 Ids. A post's at:// uri holds its author's DID (``at://did:plc:…/app.bsky.feed.post/<rkey>``),
 and the DID is personal data that the message store must not hold for consumers. So the
 message id is the uri's record key (the TID ``<rkey>``, unique in practice: a microsecond
 timestamp plus a random clock id) and parent, thread, quote and repost ids use the same
-key. Reposts. A ``reasonRepost`` feed item (or an ``app.bsky.feed.repost`` record) is a
-message by the reposting account, like a retweet: ``message_id`` is
+key.
+
+Reposts. A ``reasonRepost`` feed item (or an ``app.bsky.feed.repost`` record) is a message
+by the reposting account, like a retweet: ``message_id`` is
 ``repost:<rkey of the post>:<16 hex digits of SHA-256 of "<reposter DID> <post uri>">`` (the
-same from every shape, since old feed responses give the repost no uri of its own),
-``retweeted_id`` the post, ``created_at`` the reason's ``indexedAt`` (the record's
-``createdAt``), ``text`` "RT @<handle>: " + the post's text, as for retweets (the
-finaliser masks the handle unless it is an organisation's); a repost record carries no
-copy of the post, so its text is empty.
+same from every shape, since older feed responses give the repost no uri of its own),
+``retweeted_id`` the post, ``thread_id`` the repost itself, ``created_at`` the reason's
+``indexedAt`` (a repost record's ``createdAt``), ``text`` "RT @<handle>: " + the post's
+text, as for retweets (the finaliser masks the handle unless it is an organisation's); a
+repost record carries no copy of the post, so its text is empty.
 
 Source options: none.
 
@@ -77,31 +81,35 @@ MAX_COUNT = 2**63 - 1
 
 
 def sniff(record: Any) -> bool:
-    return isinstance(record, dict) and _shape(record) is not None
+    return isinstance(record, dict) and _shape(record, strict=True) is not None
 
 
-def _shape(record: dict) -> str | None:
+def _shape(record: dict, strict: bool) -> str | None:
+    """Which shape ``record`` has. ``strict`` (detection) also checks the first element;
+    parsing does not, so that one damaged element is one Bad record, not a whole page."""
     feed = record.get("feed")
     if isinstance(feed, list):
-        return "feed" if not feed or _is_feed_item(feed[0]) else None
+        return "feed" if not strict or not feed or _is_feed_item(feed[0]) else None
     thread = record.get("thread")
     if isinstance(thread, dict):
         kind = thread.get("$type")
         known = isinstance(kind, str) and kind.startswith("app.bsky.feed.defs#")
-        return "thread" if known or _is_post_view(thread.get("post")) else None
-    posts = record.get("posts")
-    if isinstance(posts, list) and posts and _is_post_view(posts[0]):
-        return "posts"
-    records = record.get("records")
-    if isinstance(records, list) and records and _is_repo_record(records[0]):
-        return "records"
-    if _is_feed_item(record):
+        return "thread" if not strict or known or _is_post_view(thread.get("post")) else None
+    for name, check in (("posts", _is_post_view), ("records", _is_repo_record)):
+        items = record.get(name)
+        if isinstance(items, list) and (not strict or (items and check(items[0]))):
+            return name
+    if _is_feed_item(record) or (not strict and "post" in record):
         return "feed_item"
-    if _is_post_view(record):
+    if _is_post_view(record) or (
+        not strict and _is_at_uri(record.get("uri")) and "author" in record
+    ):
         return "post_view"
-    if _is_repo_record(record):
+    if _is_repo_record(record) or (
+        not strict and _is_at_uri(record.get("uri")) and ("value" in record or "record" in record)
+    ):
         return "repo_record"
-    if _is_jetstream(record):
+    if _is_jetstream(record) or (not strict and "did" in record and "kind" in record):
         return "jetstream"
     return None
 
@@ -148,7 +156,7 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[dict | 
         yield Bad(location, "expected a JSON object (an AT Protocol response, view or record)")
         return
     reader = _Reader(location, context)
-    shape = _shape(record)
+    shape = _shape(record, strict=False)
     if shape == "feed":
         for i, item in enumerate(record["feed"]):
             yield from reader.feed_item(item, f"{location}, feed[{i}]")
@@ -263,8 +271,13 @@ class _Reader:
 
     def jetstream(self, event: dict, where: str) -> Iterator[dict | Bad]:
         commit = event.get("commit")
-        if event.get("kind") != "commit":
+        if event.get("kind") in ("identity", "account"):
             return  # identity and account events hold no messages
+        if event.get("kind") != "commit":
+            yield Bad(
+                where, f"unknown Jetstream event kind {str(event.get('kind'))[:40]!r}", "kind"
+            )
+            return
         if not isinstance(commit, dict):
             yield Bad(where, "commit event without a `commit` object", "commit")
             return

@@ -23,13 +23,26 @@ from engbench.ingest.records import FILE_SCHEMA, PLATFORMS, Bad
 from engbench.ingest.timestamps import parse_timestamp
 
 REQUIRED = ("platform", "message_id", "author_id", "created_at")
-STRING_FIELDS = ("platform", "message_id", "author_id", "author_handle", "text", "thread_id",
-                 "parent_id", "lang", "in_reply_to_author_id", "retweeted_id", "quoted_id",
-                 "page_id", "latest_version_id")  # fmt: skip
+STRING_FIELDS = (
+    "platform",
+    "message_id",
+    "author_id",
+    "author_handle",
+    "text",
+    "thread_id",
+    "parent_id",
+    "lang",
+    "in_reply_to_author_id",
+    "retweeted_id",
+    "quoted_id",
+    "page_id",
+    "latest_version_id",
+)
 COUNT_FIELDS = ("like_count", "share_count", "reply_count")
 RAW_FIELDS = (*STRING_FIELDS, *COUNT_FIELDS, "created_at", "mentions")
 HAS_ZONE = r"(Z|[+-]\d\d:?\d\d)$"
-# @-mentions: Twitter/Facebook/Bluesky/Mastodon handles (dots, dashes, @instance), not e-mail addresses
+# @-mentions of Twitter/Facebook/Bluesky/Mastodon handles (dots, dashes, @instance);
+# not e-mail addresses
 MENTION = (
     r"(^|[^\w@])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9.-]*[A-Za-z0-9])?)"
 )

@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from engbench.ingest.records import Bad, ParseContext
+import msgspec
+
+from engbench.ingest.records import Bad, Block, ParseContext
 
 READER = "json"
 
@@ -107,3 +109,165 @@ def _message(obj, where, context, page_id, thread_id, parent_id) -> dict:
         "share_count": _obj(obj.get("shares")).get("count"),
         "reply_count": replies if replies is not None else obj.get("comment_count"),
     }
+
+
+# -- typed fast path (see x_api_v2): responses whose fields have the documented types ------
+
+
+class _Who(msgspec.Struct):
+    id: str | None = None
+
+
+class _Count(msgspec.Struct):
+    count: int | None = None
+
+
+class _Summary(msgspec.Struct):
+    total_count: int | None = None
+
+
+class _Reactions(msgspec.Struct):
+    summary: _Summary | None = None
+
+
+class _Recipients(msgspec.Struct):
+    data: list[_Who] = []
+
+
+class _Reply(msgspec.Struct):
+    id: str | None = None
+    created_time: str | None = None
+    message: str | None = None
+    story: str | None = None
+    like_count: int | None = None
+    comment_count: int | None = None
+    parent: _Who | None = None
+    from_: _Who | None = msgspec.field(default=None, name="from")
+
+
+class _ReplyEdge(msgspec.Struct):
+    data: list[_Reply] = []
+
+
+class _Comment(msgspec.Struct):
+    id: str | None = None
+    created_time: str | None = None
+    message: str | None = None
+    story: str | None = None
+    like_count: int | None = None
+    comment_count: int | None = None
+    from_: _Who | None = msgspec.field(default=None, name="from")
+    comments: _ReplyEdge | None = None
+
+
+class _CommentEdge(msgspec.Struct):
+    data: list[_Comment] = []
+    summary: _Summary | None = None
+
+
+class _Post(msgspec.Struct):
+    id: str | None = None
+    created_time: str | None = None
+    message: str | None = None
+    story: str | None = None
+    from_: _Who | None = msgspec.field(default=None, name="from")
+    to: _Recipients | None = None
+    shares: _Count | None = None
+    reactions: _Reactions | None = None
+    likes: _Reactions | None = None
+    comments: _CommentEdge | None = None
+
+
+class _Feed(msgspec.Struct):
+    data: list[_Post] | None = None
+
+
+_DECODER = msgspec.json.Decoder(_Feed)
+FIELDS = (
+    "platform",
+    "message_id",
+    "author_id",
+    "created_at",
+    "text",
+    "thread_id",
+    "parent_id",
+    "page_id",
+    "like_count",
+    "share_count",
+    "reply_count",
+)
+
+
+def decode_line(line: bytes, location: str, context: ParseContext) -> list[Block] | None:
+    """A JSONL line (one feed response) → a block of messages, or None to read it with ``parse``."""
+    try:
+        feed = _DECODER.decode(line)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    if feed.data is None:
+        return None
+    rows, locations = [], []
+    for i, post in enumerate(feed.data):
+        where = f"{location}, data[{i}]"
+        if post.id and "_" in post.id:
+            page = post.id.split("_", 1)[0]
+        elif post.to is not None and post.to.data:
+            page = post.to.data[0].id
+        else:
+            page = post.from_.id if post.from_ else None
+        reactions = post.reactions or post.likes
+        likes = reactions.summary.total_count if reactions and reactions.summary else None
+        edge = post.comments
+        rows.append(
+            (
+                "facebook",
+                post.id,
+                post.from_.id if post.from_ else None,
+                post.created_time,
+                post.message if post.message is not None else post.story,
+                post.id,
+                None,
+                page,
+                likes,
+                post.shares.count if post.shares else None,
+                edge.summary.total_count if edge and edge.summary else None,
+            )
+        )
+        locations.append(where)
+        for j, c in enumerate(edge.data if edge else ()):
+            rows.append(
+                (
+                    "facebook",
+                    c.id,
+                    c.from_.id if c.from_ else None,
+                    c.created_time,
+                    c.message if c.message is not None else c.story,
+                    post.id,
+                    post.id,
+                    page,
+                    c.like_count,
+                    None,
+                    c.comment_count,
+                )
+            )
+            locations.append(f"{where}.comments[{j}]")
+            for k, r in enumerate(c.comments.data if c.comments else ()):
+                rows.append(
+                    (
+                        "facebook",
+                        r.id,
+                        r.from_.id if r.from_ else None,
+                        r.created_time,
+                        r.message if r.message is not None else r.story,
+                        post.id,
+                        (r.parent.id if r.parent and r.parent.id else c.id),
+                        page,
+                        r.like_count,
+                        None,
+                        r.comment_count,
+                    )
+                )
+                locations.append(f"{where}.comments[{j}].comments[{k}]")
+    if not rows:
+        return []
+    return [Block(dict(zip(FIELDS, map(list, zip(*rows, strict=True)), strict=True)), locations)]

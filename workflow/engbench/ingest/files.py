@@ -9,8 +9,9 @@ quarantined); duplicates are counted later, by the merge.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 
 import orjson
@@ -20,7 +21,7 @@ from engbench.ingest.canonical import RAW_FIELDS, Finaliser, OrganisationIndex
 from engbench.ingest.detect import detect_format
 from engbench.ingest.formats import FORMATS
 from engbench.ingest.privacy import Pseudonymiser
-from engbench.ingest.reading import iter_csv, iter_json
+from engbench.ingest.reading import iter_csv, iter_json, iter_raw_lines, json_layout, parse_line
 from engbench.ingest.records import FILE_SCHEMA, Bad, Block, IngestError, ParseContext
 
 BATCH_ROWS = 20_000
@@ -87,13 +88,19 @@ def ingest_file(
     out.parent.mkdir(parents=True, exist_ok=True)
     quarantine.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    writer = pq.ParquetWriter(partial, FILE_SCHEMA, compression="zstd")
+    # an intermediate file, read once by the merge: fast compression
+    writer = pq.ParquetWriter(partial, FILE_SCHEMA, compression="lz4")
     pending: list[dict] = []  # messages as dicts, in order
     blocks: list[Block] = []  # and as column blocks (pending dicts are turned into one first)
     size = 0
-    records = (
-        iter_csv(path, options.get("delimiter")) if parser.READER == "csv" else iter_json(path)
-    )
+    if hasattr(parser, "records"):  # the format reads its own files (mapped_table: XLSX)
+        stream = _parsed(parser.records(path, context), parser, context)
+    elif parser.READER == "csv":
+        stream = _parsed(iter_csv(path, options.get("delimiter")), parser, context)
+    elif hasattr(parser, "decode_line") and json_layout(path) == "lines":
+        stream = _decoded_lines(path, parser, context)
+    else:
+        stream = _parsed(iter_json(path), parser, context)
     try:
         with open(quarantine, "wb") as bad_file:
 
@@ -113,9 +120,15 @@ def ingest_file(
 
             def flush() -> None:
                 close_rows()
-                columns = {name: [v for b in blocks for v in b.columns.get(name) or [None] * len(b.locations)]
-                           for name in RAW_FIELDS}  # fmt: skip
-                locations = [loc for b in blocks for loc in b.locations]
+                columns = {
+                    name: list(
+                        chain.from_iterable(
+                            b.columns.get(name) or repeat(None, len(b.locations)) for b in blocks
+                        )
+                    )
+                    for name in RAW_FIELDS
+                }
+                locations = list(chain.from_iterable(b.locations for b in blocks))
                 blocks.clear()
                 table, bad_rows = finalise(columns, locations)
                 for bad in bad_rows:
@@ -127,22 +140,16 @@ def ingest_file(
                 if summary.read // PROGRESS_EVERY != before // PROGRESS_EVERY:
                     log(f"{path.name}: {summary.read:,} records read")
 
-            for item in records:
-                if isinstance(item, Bad):
-                    reject(item)
-                    continue
-                location, record = item
-                for parsed in parser.parse(record, location, context):
-                    if isinstance(parsed, Bad):
-                        reject(parsed)
-                    elif isinstance(parsed, Block):
-                        close_rows()
-                        blocks.append(parsed)
-                        size += len(parsed.locations)
-                    else:
-                        parsed.setdefault("_location", location)
-                        pending.append(parsed)
-                        size += 1
+            for parsed in stream:
+                if isinstance(parsed, Bad):
+                    reject(parsed)
+                elif isinstance(parsed, Block):
+                    close_rows()
+                    blocks.append(parsed)
+                    size += len(parsed.locations)
+                else:
+                    pending.append(parsed)
+                    size += 1
                 if size >= BATCH_ROWS:
                     flush()
                     size = 0
@@ -176,3 +183,26 @@ def ingest_file(
         f"quarantined {summary.quarantined:,}"
     )
     return summary
+
+
+def _parsed(records: Iterator, parser, context: ParseContext) -> Iterator[dict | Block | Bad]:
+    """Raw records → what the format's parser makes of them (dicts carry their location)."""
+    for item in records:
+        if isinstance(item, Bad):
+            yield item
+            continue
+        location, record = item
+        for parsed in parser.parse(record, location, context):
+            if isinstance(parsed, dict):
+                parsed.setdefault("_location", location)
+            yield parsed
+
+
+def _decoded_lines(path: Path, parser, context: ParseContext) -> Iterator[dict | Block | Bad]:
+    """JSONL through the format's typed decoder; a line it cannot take goes the general way."""
+    for location, line in iter_raw_lines(path):
+        decoded = parser.decode_line(line, location, context)
+        if decoded is None:
+            yield from _parsed([parse_line(line, location)], parser, context)
+        else:
+            yield from decoded

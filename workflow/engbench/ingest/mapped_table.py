@@ -12,8 +12,8 @@ Source options:
   ``like_count``, ``share_count``, ``reply_count``, ``in_reply_to_author_id``.
   One file column may feed two names (e.g. a handle that is also the id).
 - ``platform``: the platform of every row when no ``platform`` column is mapped
-  (one of ``records.PLATFORMS``; a mapped column's values are lower-cased, ``x``
-  reads as twitter).
+  or a row's is empty (one of ``records.PLATFORMS``; a mapped column's values are
+  lower-cased, ``x`` reads as twitter; rows of other platforms are quarantined).
 - ``timezone``: zone of timestamps written without one (``context.timezone``
   carries the source's or the edition's).
 - ``date_format``: a ``strptime`` pattern for ``created_at`` when it is not ISO
@@ -34,19 +34,23 @@ calls instead of ``reading.iter_csv`` when a format module defines it.
 and what happened, when it shows damage no row-level check can repair:
 
 1. ids rounded to 15 significant digits (Excel keeps numbers as doubles: an
-   18-digit tweet id comes back as ``…000``; colliding ids are counted), or
-   written in scientific notation / as floats beyond 2**53 — the real ids are
-   lost, so replies cannot be linked;
+   18-digit tweet id comes back as ``…000``): more than half of a column's ids
+   of 16+ digits, at least 3, end in zeros after the 15th digit (colliding ids
+   are counted); or ids written in scientific notation / as floats beyond 2**53.
+   The real ids are lost, so replies cannot be linked;
 2. ``created_at`` as Excel serial day numbers (``42059.48…``): Excel stored the
    wall-clock time without its UTC offset. Refused unless the source says
-   ``excel_dates: convert`` and gives the ``timezone`` the times were in,
-   because a wrong guess shifts every response time by hours;
+   ``excel_dates: convert`` (then read in ``timezone``, which the source should
+   set to the zone the times were written in), because a silent guess would
+   shift every response time by hours;
 3. texts starting with ``=`` in 1% or more of the rows (at least 3): the shape
    of spreadsheet formula escaping/injection. engbench does not strip it,
    because it cannot tell which ``=`` belongs to the text;
 4. every row one quoted field holding tab-separated values followed by
    ``;;;;`` — a TSV opened in Excel and saved as CSV;
 5. mapped columns missing from the file (listed with the columns it has).
+
+An empty file is not checked (there is nothing to map; ingest reports it empty).
 
 Rows with bytes that are not valid in the file's encoding are listed with the
 damage (they would be quarantined). Rows that fail on their own (an empty id,
@@ -60,6 +64,7 @@ import re
 import zoneinfo
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +134,7 @@ def _iter_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[str, dict] | Bad
             yield Bad("workbook", f"no worksheet {sheet!r} (sheets: {book.sheetnames})", "sheet")
             return
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        ws.reset_dimensions()  # some writers record a wrong used range; read every cell
         rows = ws.iter_rows(values_only=True)
         header: list[str] | None = None
         for number, values in enumerate(rows, start=1):
@@ -150,10 +156,12 @@ def _xlsx_value(value):
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, bool) or value is None:
-        return value if value is None else str(value)
+    if value is None:
+        return None
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # ids Excel stored as numbers: their digits, rounded or not
+        if abs(value) >= 1e15:  # a long id stored as a number: the 15 digits Excel keeps
+            return str(int(Decimal(format(value, ".15g"))))
+        return str(int(value))
     return str(value)
 
 
@@ -448,7 +456,10 @@ def _created(value, options: dict, timezone: str) -> dt.datetime:
     text = str(value).strip()
     if looks_like_excel_serial(text):
         if options.get("excel_dates") == "convert":
-            return excel_serial_to_datetime(text, timezone)
+            moment = excel_serial_to_datetime(text, timezone)  # 10 decimals: ±5 µs, so round
+            return moment + dt.timedelta(
+                microseconds=round(moment.microsecond, -3) - moment.microsecond
+            )
         raise ValueError(f"{text!r} is an Excel serial day number, not a date")
     date_format = options.get("date_format")
     if date_format:

@@ -5,18 +5,19 @@ lists of statuses (a page of ``/api/v1/accounts/:id/statuses`` or of a timeline)
 ``/api/v1/statuses/:id/context`` responses ``{"ancestors": […], "descendants": […]}``; and
 ``/api/v2/search`` responses (their ``statuses``).
 
-Fields. ``text`` is ``content`` turned from HTML into plain text with the standard
-library's html.parser: paragraphs become blank-line separated, ``<br>`` a line break,
-entities are unescaped, and links keep their whole text (Mastodon hides the ``https://``
-and the end of long links in "invisible" spans; they are kept). A content warning
-(``spoiler_text``) is part of what the author wrote and comes first, followed by a blank
-line. A reblog (a status whose ``reblog`` is a status) is a message by the reblogging
-account, like a retweet: ``retweeted_id`` is the reblogged status and ``text`` "RT @<acct>:
-" + the reblogged status's text; the reblogged status (and a quoted status, Mastodon 4.4+
-``quote.quoted_status``) is yielded as a message too. ``parent_id`` is ``in_reply_to_id``;
-``mentions`` holds each mention's ``acct`` and full address; ``like_count`` =
-favourites_count, ``share_count`` = reblogs_count, ``reply_count`` = replies_count,
-``lang`` = language; ``edited_at`` is ignored (a status keeps its id when edited).
+Fields. ``text`` is ``content`` (or, for a deleted status, its plain ``text`` source) turned
+from HTML into plain text with the standard library's html.parser: paragraphs become
+blank-line separated, ``<br>`` a line break, entities are unescaped, and links keep their
+whole text (Mastodon hides the ``https://`` and the end of long links in "invisible" spans;
+they are kept). A content warning (``spoiler_text``) is part of what the author wrote and
+comes first, followed by a blank line. A reblog (a status whose ``reblog`` is a status) is a
+message by the reblogging account, like a retweet: ``retweeted_id`` is the reblogged status
+and ``text`` "RT @<acct>: " + the reblogged status's text; the reblogged status (and a
+quoted status, Mastodon 4.4+ ``quote.quoted_status``) is yielded as a message too.
+``parent_id`` is ``in_reply_to_id``; ``mentions`` holds each mention's ``acct`` and full
+address; ``like_count`` = favourites_count, ``share_count`` = reblogs_count, ``reply_count``
+= replies_count, ``lang`` = language; ``edited_at`` is ignored (a status keeps its id when
+edited).
 
 Ids. Status ids are strings that the serving instance assigns (the same status has another
 id on another instance), and ``in_reply_to_id`` is an id of the same instance, so
@@ -28,14 +29,15 @@ source (or none) when an edition mixes collections fetched from several instance
 
 Authors. Account ids are per instance too (and small on old instances: "1" on two servers
 are two people), so ``author_id`` is the account's address ``username@domain`` (domain in
-lower case), the same whichever instance served it: ``acct`` for remote accounts, ``acct``
-+ "@" + the host of the account's ``url`` (or the ``instance`` option) for local ones. The
+lower case), the same whichever instance served it: ``acct`` for remote accounts, ``acct`` +
+"@" + the host of the account's ``url`` (or the ``instance`` option) for local ones. The
 organisations sheet gives a Mastodon account's ``account_id`` in this form
-(``Acme@mastodon.social``, as the profile shows it, without the leading "@").
-``author_handle`` is ``acct``. ``in_reply_to_author_id`` is the address of the account
-``in_reply_to_account_id`` names, found among the status's author, its mentions (Mastodon
-mentions the replied-to account) and the accounts of the same response; when it is none
-of them it is left empty.
+(``Acme@mastodon.social``, as the profile shows it, without the leading "@"). The address
+holds the username, but like every author id it reaches the store only as a pseudonym
+(organisations' as they are). ``author_handle`` is ``acct``. ``in_reply_to_author_id`` is
+the address of the account ``in_reply_to_account_id`` names, found among the status's
+author, its mentions (Mastodon mentions the replied-to account) and the accounts of the same
+response; when it is none of them it is left empty.
 
 Threads. The API has no thread id. A status that is not a reply is its own thread. In a
 context response every status belongs to the thread of the top of the chain: the first
@@ -121,11 +123,7 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[dict | 
     ):
         yield from _Group([(location, record)], instance, context).messages()
     else:
-        yield Bad(
-            location,
-            "not a Mastodon status, list of statuses, context or search response",
-            None,
-        )
+        yield Bad(location, "not a Mastodon status, list of statuses, context or search response")
 
 
 def _context_root(ancestors: list, descendants: list) -> str | None:

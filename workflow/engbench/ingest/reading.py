@@ -33,21 +33,51 @@ def head(path: str | Path, size: int = SNIFF_BYTES) -> bytes:
         return f.read(size)
 
 
+def json_layout(path: str | Path) -> str:
+    """``empty``, ``js`` (X archive assignment), ``array``, ``lines`` (JSONL) or ``document``."""
+    stripped = head(path).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        return "empty"
+    if JS_ASSIGNMENT.match(stripped):
+        return "js"
+    if stripped[:1] == b"[":
+        return "array"
+    return "lines" if _first_line_is_json(path) else "document"
+
+
 def iter_json(path: str | Path) -> Iterator[Record | Bad]:
     """Yield each top-level JSON record of a file with its location."""
-    start = head(path)
-    stripped = start.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not stripped:
-        return
-    if JS_ASSIGNMENT.match(stripped):
-        offset = len(start) - len(stripped) + JS_ASSIGNMENT.match(stripped).end()
+    layout = json_layout(path)
+    if layout in ("js", "array"):
+        start = head(path)
+        stripped = start.lstrip(b"\xef\xbb\xbf \t\r\n")
+        offset = len(start) - len(stripped)
+        if layout == "js":
+            offset += JS_ASSIGNMENT.match(stripped).end()
         yield from _iter_array(path, offset)
-    elif stripped[:1] == b"[":
-        yield from _iter_array(path, len(start) - len(stripped))
-    elif _first_line_is_json(path):
+    elif layout == "lines":
         yield from _iter_lines(path)
-    else:
+    elif layout == "document":
         yield from _single_document(path)
+
+
+def iter_raw_lines(path: str | Path) -> Iterator[tuple[str, bytes]]:
+    """The non-empty lines of a JSONL file as bytes, with their locations."""
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            line = line.strip()
+            if number == 1:
+                line = line.lstrip(b"\xef\xbb\xbf")
+            if line:
+                yield f"line {number}", line
+
+
+def parse_line(line: bytes, location: str) -> Record | Bad:
+    """One JSONL line → (location, record), or a Bad record saying what is wrong."""
+    try:
+        return location, orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        return Bad(location, _json_reason(line, error), None, line[:300].decode("utf-8", "replace"))
 
 
 def _first_line_is_json(path) -> bool:
@@ -60,18 +90,8 @@ def _first_line_is_json(path) -> bool:
 
 
 def _iter_lines(path) -> Iterator[Record | Bad]:
-    with open(path, "rb") as f:
-        for number, line in enumerate(f, start=1):
-            line = line.strip()
-            if number == 1:
-                line = line.lstrip(b"\xef\xbb\xbf")
-            if not line:
-                continue
-            try:
-                yield f"line {number}", orjson.loads(line)
-            except orjson.JSONDecodeError as error:
-                reason = _json_reason(line, error)
-                yield Bad(f"line {number}", reason, None, line[:300].decode("utf-8", "replace"))
+    for location, line in iter_raw_lines(path):
+        yield parse_line(line, location)
 
 
 def _json_reason(line: bytes, error: Exception) -> str:
@@ -107,7 +127,9 @@ def _iter_array(path, offset: int) -> Iterator[Record | Bad]:
     with open(path, "rb") as f:
         f.seek(offset)
         try:
-            for index, item in enumerate(ijson.items(f, "item", use_float=True)):
+            # multiple_values: also a file of one array per line (saved API pages)
+            items = ijson.items(f, "item", use_float=True, multiple_values=True)
+            for index, item in enumerate(items):
                 yield f"$[{index}]", item
             return
         except ijson.common.IncompleteJSONError as error:
@@ -159,13 +181,21 @@ def iter_csv(path: str | Path, delimiter: str | None = None) -> Iterator[Record 
         reader = csv.reader(f, delimiter=delimiter)
         try:
             header = next(reader)
-        except StopIteration:
+        except (StopIteration, csv.Error):
             return
         header = [h.strip() for h in header]
         width = len(header)
         line = reader.line_num
-        for row in reader:
+        while True:
             location = f"line {line + 1}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:  # e.g. a field beyond the csv module's size limit
+                line = reader.line_num
+                yield Bad(location, f"unreadable CSV row: {error}")
+                continue
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue

@@ -34,8 +34,18 @@ UNATTRIBUTED = "_unattributed"
 PARTITIONING = ds.partitioning(
     pa.schema([("org", pa.string()), ("month", pa.string())]), flavor="hive"
 )
-SUMMARY_COLUMNS = ["source", "source_file", "source_format", "read", "kept", "duplicates",
-                   "quarantined", "empty", "first_bad", "notes"]  # fmt: skip
+SUMMARY_COLUMNS = [
+    "source",
+    "source_file",
+    "source_format",
+    "read",
+    "kept",
+    "duplicates",
+    "quarantined",
+    "empty",
+    "first_bad",
+    "notes",
+]
 
 
 def read_file_tables(paths: Sequence[str | Path]) -> pa.Table:
@@ -144,9 +154,14 @@ def write_store(table: pa.Table, outdir: str | Path, timezone: str) -> None:
     table = partition_columns(table.select(COLUMNS).cast(MESSAGE_SCHEMA), timezone)
     order = pc.sort_indices(
         table,
-        sort_keys=[("org", "ascending"), ("month", "ascending"), ("created_at", "ascending"),
-                   ("platform", "ascending"), ("message_id", "ascending")],
-    )  # fmt: skip
+        sort_keys=[
+            ("org", "ascending"),
+            ("month", "ascending"),
+            ("created_at", "ascending"),
+            ("platform", "ascending"),
+            ("message_id", "ascending"),
+        ],
+    )
     table = table.take(order)
     ds.write_dataset(
         table,
