@@ -1,0 +1,50 @@
+"""The `engbench` command: the workflow's ingest, outside Snakemake."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from engbench.ingest.store import read_store
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "engbench.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ingest_prints_the_summary_and_writes_a_store(test_edition, tmp_path):
+    edition, outdir = test_edition
+    sheet = tmp_path / "orgs.csv"
+    edition.accounts.to_csv(sheet, index=False)
+    files = sorted((outdir / "raw" / "twitter").glob("*.jsonl"))
+    result = run(
+        "ingest", *files, "--out", tmp_path / "out", "--organisations", sheet, "--demo-key"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0].split()[-4:] == ["read", "kept", "duplicates", "quarantined"]
+    store = read_store(tmp_path / "out" / "messages")
+    truth = edition.messages
+    assert len(store) == ((truth["platform"] == "twitter") & truth["collected"]).sum()
+    assert (tmp_path / "out" / "summary.csv").exists()
+
+
+def test_a_bad_file_gives_a_clear_message_and_exit_code(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"data": [{"id": "1", "text": "hi"}], "meta": {"result_count": 1}}\n')
+    result = run("ingest", bad, "--out", tmp_path / "out", "--demo-key")
+    assert result.returncode == 2
+    assert "bad.jsonl: 1 of 1 records quarantined" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_key_is_explained(tmp_path, monkeypatch):
+    monkeypatch.delenv("ENGBENCH_PSEUDONYM_KEY", raising=False)
+    bad = tmp_path / "x.jsonl"
+    bad.write_text("")
+    result = run("ingest", bad, "--out", tmp_path / "out")
+    assert result.returncode == 2 and "ENGBENCH_PSEUDONYM_KEY" in result.stderr
