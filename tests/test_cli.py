@@ -26,7 +26,12 @@ def test_ingest_prints_the_summary_and_writes_a_store(test_edition, tmp_path):
         "ingest", *files, "--out", tmp_path / "out", "--organisations", sheet, "--demo-key"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[0].split()[-4:] == ["read", "kept", "duplicates", "quarantined"]
+    assert result.stdout.split("\n")[0].split()[-4:] == [
+        "read",
+        "kept",
+        "duplicates",
+        "quarantined",
+    ]
     store = read_store(tmp_path / "out" / "messages")
     truth = edition.messages
     assert len(store) == ((truth["platform"] == "twitter") & truth["collected"]).sum()
