@@ -24,6 +24,7 @@ validate_config(
 include: "workflow/rules/common.smk"
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/threads.smk"
 
 
 rule all:
@@ -32,3 +33,5 @@ rule all:
         DEMO_TARGETS,
         f"results/{EDITION}/messages",
         f"results/{EDITION}/ingest/summary.csv",
+        f"results/{EDITION}/metrics/indicators.parquet",
+        f"results/{EDITION}/metrics/engagement_index.csv",

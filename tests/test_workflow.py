@@ -124,3 +124,61 @@ def test_demo_raw_files_ingest_to_exactly_the_simulated_messages(finished_run):
         summary["read"] == summary["kept"] + summary["duplicates"] + summary["quarantined"]
     ).all()
     assert summary["kept"].sum() == len(store) and summary["quarantined"].sum() == 0
+
+
+def test_measured_webcare_recovers_the_simulated_truth(finished_run):
+    """Each organisation × platform: measured response rate and median response time lie
+    within their 95% bootstrap interval of the simulator's true values (>= 95% of cells)."""
+    import numpy as np
+    import pandas as pd
+
+    workdir, _ = finished_run
+    table = pd.read_parquet(workdir / "results/test-2017/metrics/indicators.parquet")
+    truth = pd.read_parquet(workdir / "data/demo/test-2017/truth/incoming.parquet")
+    end = pd.Timestamp("2017-11-01").tz_localize("Europe/Amsterdam").tz_convert("UTC")
+    truth = truth[truth["collected"] & (truth["created_at"] <= end - pd.Timedelta(days=7))]
+    truth = truth.assign(answered=truth["responded"] & (truth["response_seconds"] <= 7 * 86400))
+    checked, inside = 0, 0
+    for (org, platform), cell in truth.groupby(["org_id", "platform"]):
+        rows = table[
+            (table["org_id"] == org)
+            & (table["platform"] == platform)
+            & (table["period"] == "edition")
+        ]
+        rows = rows.set_index("indicator")
+        answered = cell.loc[cell["answered"], "response_seconds"].astype(float)
+        true_values = [("response_rate", cell["answered"].mean())]
+        if len(answered) >= 10:
+            median = np.quantile(answered, 0.5, method="inverted_cdf")
+            true_values.append(("response_time_median", median))
+        for indicator, value in true_values:
+            checked += 1
+            inside += rows.loc[indicator, "lower"] <= value <= rows.loc[indicator, "upper"]
+    assert checked >= 14
+    assert inside / checked >= 0.95
+
+
+def test_metrics_outputs(finished_run):
+    import pandas as pd
+
+    workdir, _ = finished_run
+    league = pd.read_csv(workdir / "results/test-2017/metrics/engagement_index.csv")
+    assert sorted(league["rank"]) == [1, 2, 3, 4]
+    assert (league["rank_lower"] <= league["rank"]).all() and (
+        league["rank"] <= league["rank_upper"]
+    ).all()
+    assert set(league["name"]) == {"Oranje Airways", "RailNed", "NetPlus", "Bezorgd!"}
+    table = pd.read_parquet(workdir / "results/test-2017/metrics/indicators.parquet")
+    assert list(table.columns) == [
+        "org_id",
+        "platform",
+        "period",
+        "indicator",
+        "estimate",
+        "lower",
+        "upper",
+        "n",
+    ]
+    assert {"2017-01", "2017-10", "edition"} <= set(table["period"])
+    rates = table[table["indicator"] == "response_rate"]
+    assert rates["estimate"].dropna().between(0, 1).all()

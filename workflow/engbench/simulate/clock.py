@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from engbench.hours import OpeningHours
+
 # Relative activity per local hour (0–23). Consumers: commute peaks and evening;
 # organisations broadcast in office hours.
 CONSUMER_HOURS_WEEKDAY = np.array(
@@ -115,45 +117,8 @@ def sample_times(
     return local_to_utc(local, period.timezone, rng), day
 
 
-class WebcareClock:
-    """Maps working time to wall-clock time for one opening-hours schedule.
-
-    The clock counts open minutes from the start of the period; a reply that
-    needs ``w`` seconds of working time after a message at ``t`` is sent at the
-    wall-clock moment when ``w`` more open seconds have passed.
-    """
+class WebcareClock(OpeningHours):
+    """An organisation's opening hours over the period (and 45 days after it)."""
 
     def __init__(self, schedule: dict[int, tuple[int, int] | None], period: Period, margin_days=45):
-        self.origin = period.start_utc
-        n_minutes = (period.n_days + margin_days) * 1440 + 120
-        minutes_utc = self.origin + np.arange(n_minutes, dtype=np.int64) * 60
-        local = pd.DatetimeIndex(minutes_utc.astype("datetime64[s]"), tz="UTC").tz_convert(
-            period.timezone
-        )
-        weekday = local.day_of_week.to_numpy()
-        minute_of_day = local.hour.to_numpy() * 60 + local.minute.to_numpy()
-        is_open = np.zeros(n_minutes, dtype=bool)
-        for day, hours in schedule.items():
-            if hours is not None:
-                is_open |= (
-                    (weekday == day) & (minute_of_day >= hours[0]) & (minute_of_day < hours[1])
-                )
-        # cumulative open seconds at the start of each minute
-        self.cum = np.concatenate([[0], np.cumsum(is_open.astype(np.int64) * 60)])
-        self.is_open = is_open
-
-    def advance(self, t: np.ndarray, work_seconds: np.ndarray) -> np.ndarray:
-        """Wall-clock time at which ``work_seconds`` of open time have passed after ``t``.
-
-        Never less than a minute after ``t``: nobody answers faster.
-        """
-        offset = t - self.origin
-        minute = np.clip(offset // 60, 0, len(self.is_open) - 1)
-        within = offset - minute * 60
-        start_work = self.cum[minute] + np.where(self.is_open[minute], within, 0)
-        target = start_work + np.maximum(work_seconds, 1)
-        idx = np.searchsorted(self.cum, target, side="left") - 1
-        idx = np.clip(idx, 0, len(self.is_open) - 1)
-        remainder = target - self.cum[idx]
-        out = self.origin + idx * 60 + np.minimum(remainder, 60)
-        return np.maximum(out, t + 60)
+        super().__init__(schedule, period.start_utc, period.n_days + margin_days, period.timezone)

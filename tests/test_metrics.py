@@ -1,0 +1,189 @@
+"""Indicators and their bootstrap intervals; the engagement index and its rank intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engbench.metrics import (
+    _cell,
+    _poisson_weights,
+    _sorted,
+    _weighted_quantiles,
+    engagement_index,
+    indicators,
+)
+
+
+def test_weighted_quantiles_equal_numpy_inverted_cdf():
+    rng = np.random.default_rng(1)
+    values = rng.lognormal(7, 1.2, 501)
+    sorted_values, _, qs = _sorted(values, np.zeros(501, dtype=int), {"m": 0.5, "p": 0.9})
+    found = _weighted_quantiles(sorted_values, np.ones((1, 501), np.float32), qs)
+    assert found["m"][0] == np.quantile(values, 0.5, method="inverted_cdf")
+    assert found["p"][0] == np.quantile(values, 0.9, method="inverted_cdf")
+    # integer weights are the same as repeating values
+    weights = rng.integers(0, 4, 501)
+    repeated = np.repeat(values, weights)
+    order = np.argsort(values, kind="stable")
+    found = _weighted_quantiles(values[order], weights[order][None, :].astype(np.float32), qs)
+    assert found["m"][0] == np.quantile(repeated, 0.5, method="inverted_cdf")
+
+
+def test_poisson_weights_have_mean_and_variance_one():
+    w = _poisson_weights(np.random.default_rng(3), 200, 5000)
+    assert abs(w.mean() - 1) < 0.01 and abs(w.var() - 1) < 0.01
+
+
+def simulated_cell(rng, n_threads, p, within_thread_correlation=0.6):
+    """Threads of 1–3 incoming messages; the organisation answers a thread's messages alike."""
+    sizes = rng.integers(1, 4, n_threads)
+    thread = np.repeat(np.arange(n_threads), sizes)
+    thread_answers = rng.random(n_threads) < p
+    own = rng.random(len(thread)) < p
+    replied = np.where(
+        rng.random(len(thread)) < within_thread_correlation, thread_answers[thread], own
+    )
+    seconds = np.where(replied, rng.lognormal(8, 1, len(thread)), np.nan)
+    n = {
+        "thread_key": thread.astype(str).astype(object),
+        "replied": replied,
+        "response_seconds": seconds,
+        "response_seconds_webcare": seconds,
+    }
+    o = {
+        "thread_key": np.array([], dtype=object),
+        "kind": np.array([], dtype=object),
+        "engagement": np.array([], dtype=float),
+    }
+    return o, n
+
+
+def test_response_rate_interval_covers_the_truth_about_95_percent_of_the_time():
+    """Parameter recovery: clustered answers, known rate; the thread bootstrap's coverage."""
+    rng = np.random.default_rng(2018)
+    p, covered, runs = 0.4, 0, 200
+    for i in range(runs):
+        o, n = simulated_cell(rng, 150, p)
+        out, _ = _cell(o, n, [], np.nan, 400, seed=i)
+        _, lower, upper, _ = out["response_rate"]
+        covered += lower <= p <= upper
+    assert 0.90 <= covered / runs <= 0.99
+
+
+def test_median_response_time_interval_covers_the_truth():
+    rng = np.random.default_rng(7)
+    truth, covered, runs = np.exp(8), 0, 150
+    for i in range(runs):
+        o, n = simulated_cell(rng, 200, 0.7)
+        out, _ = _cell(o, n, [], np.nan, 400, seed=i)
+        _, lower, upper, _ = out["response_time_median"]
+        covered += lower <= truth <= upper
+    assert 0.88 <= covered / runs <= 0.99
+
+
+def tiny_edition():
+    """Three organisations that differ clearly: a answers all fast, c answers none."""
+    rows, pairs = [], []
+    t0 = pd.Timestamp("2017-03-01 10:00", tz="UTC")
+    for org, rate, delay in (("a", 1.0, 300), ("b", 0.5, 3600), ("c", 0.0, None)):
+        for k in range(60):
+            thread = f"{org}{k}"
+            rows.append(
+                dict(
+                    org_id=org,
+                    platform="twitter",
+                    thread_id=thread,
+                    kind="broadcast",
+                    created_at=t0,
+                    like_count=k % 7,
+                    share_count=1,
+                    reply_count=0,
+                )
+            )
+            answered = k < rate * 60
+            pairs.append(
+                dict(
+                    org_id=org,
+                    platform="twitter",
+                    thread_id=thread,
+                    created_at=t0,
+                    censored=False,
+                    replied=answered,
+                    response_seconds=delay if answered else np.nan,
+                    response_seconds_webcare=delay if answered else np.nan,
+                )
+            )
+            if answered:
+                rows.append(
+                    dict(
+                        org_id=org,
+                        platform="twitter",
+                        thread_id=thread,
+                        kind="reply",
+                        created_at=t0,
+                        like_count=0,
+                        share_count=0,
+                        reply_count=0,
+                    )
+                )
+    followers = pd.DataFrame({"org_id": ["a", "b", "c"], "platform": "twitter", "followers": 1000})
+    return pd.DataFrame(rows), pd.DataFrame(pairs), followers
+
+
+def test_indicators_on_a_hand_built_edition():
+    messages, incoming, followers = tiny_edition()
+    table, _ = indicators(messages, incoming, followers, "Europe/Amsterdam", n_resamples=200)
+    e = table[(table["period"] == "edition") & (table["platform"] == "twitter")].set_index(
+        ["org_id", "indicator"]
+    )
+    assert e.loc[("a", "response_rate"), "estimate"] == 1.0
+    assert e.loc[("b", "response_rate"), "estimate"] == 0.5
+    assert e.loc[("b", "response_time_median"), "estimate"] == 3600
+    assert e.loc[("b", "dialogue_share"), "estimate"] == pytest.approx(30 / 90)
+    assert e.loc[("all", "n_incoming"), "estimate"] == 180
+    assert e.loc[("a", "answered_within_1h"), "estimate"] == 1.0
+    assert e.loc[("b", "answered_within_1h"), "estimate"] == 0.5
+    assert (
+        e.loc[("b", "answered_within_1h"), "lower"]
+        < 0.5
+        < e.loc[("b", "answered_within_1h"), "upper"]
+    )
+    engagement = np.quantile([k % 7 + 1 for k in range(60)], 0.5, method="inverted_cdf")
+    assert e.loc[("a", "engagement_per_broadcast"), "estimate"] == engagement
+    assert e.loc[("a", "engagement_per_1000_followers"), "estimate"] == engagement
+    assert np.isnan(e.loc[("c", "response_time_median"), "estimate"])
+    assert set(table["period"]) == {"edition", "2017-03"}
+
+
+def test_the_league_table_ranks_clear_differences_with_certainty():
+    messages, incoming, followers = tiny_edition()
+    table, resamples = indicators(
+        messages, incoming, followers, "Europe/Amsterdam", n_resamples=300
+    )
+    weights = dict(response_rate=0.25, response_speed=0.25, dialogue_share=0.25, engagement=0.25)
+    league = engagement_index(table, resamples, weights, platform="twitter").set_index("org_id")
+    assert list(league.sort_values("rank").index) == ["a", "b", "c"]
+    assert league.loc["a", "rank_lower"] == league.loc["a", "rank_upper"] == 1
+    assert league.loc["c", "rank_upper"] == 3
+    assert (league["index_lower"] <= league["index"]).all() and (
+        league["index"] <= league["index_upper"]
+    ).all()
+    # c answers nothing: its speed takes the worst observed value, not a missing one
+    assert np.isfinite(league.loc["c", "response_speed"])
+
+
+def test_same_seed_same_intervals():
+    messages, incoming, followers = tiny_edition()
+    first, _ = indicators(
+        messages, incoming, followers, "Europe/Amsterdam", n_resamples=200, seed=5
+    )
+    again, _ = indicators(
+        messages, incoming, followers, "Europe/Amsterdam", n_resamples=200, seed=5
+    )
+    other, _ = indicators(
+        messages, incoming, followers, "Europe/Amsterdam", n_resamples=200, seed=6
+    )
+    pd.testing.assert_frame_equal(first, again)
+    assert not first["lower"].equals(other["lower"])

@@ -1,0 +1,392 @@
+"""Webcare indicators per organisation × platform × period, with bootstrap intervals,
+and the engagement index with an interval for every organisation's rank.
+
+Indicators (definitions in DESIGN.md; the report states the values used):
+
+  n_broadcasts, n_replies, n_incoming      counts (no interval)
+  dialogue_share                           replies / (broadcasts + replies)
+  response_rate[_<type>]                   answered incoming / incoming (overall, per type)
+  response_time_median, _p90               seconds to the response, 24/7 (answered only)
+  response_time_webcare_median, _p90       the same, counting webcare hours only
+  answered_within_1h, answered_within_24h  share of incoming answered within 1 h / 24 h
+  engagement_per_broadcast                 median of likes + shares + replies per broadcast
+  engagement_per_1000_followers            that median per 1,000 followers of the platform
+
+Censored incoming messages (less than one answer window before the period's
+end) are left out of rates and times. Quantiles are inverted-CDF quantiles (the
+smallest value with at least that share of the data at or below it), the same
+in the estimate and in every resample.
+
+Uncertainty: a cluster bootstrap over **threads**. Messages in one thread are
+dependent (a consumer who got an answer follows up and is answered again; the
+replies under one broadcast share its audience), so whole threads are resampled,
+with Poisson(1) weights per thread (the Poisson bootstrap, which needs no
+per-cell multinomial and scales to large cells). Intervals are 95% percentile
+intervals of the resampled statistic; the seed is fixed per cell, so reruns give
+identical numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+RATE_INDICATORS = ("dialogue_share", "response_rate", "answered_within_1h", "answered_within_24h")
+TIME_INDICATORS = (
+    "response_time_median",
+    "response_time_p90",
+    "response_time_webcare_median",
+    "response_time_webcare_p90",
+)
+INDEX_COMPONENTS = ("response_rate", "response_speed", "dialogue_share", "engagement")
+EDITION = "edition"
+ALL = "all"
+CHUNK = 100
+
+
+def indicators(
+    messages: pd.DataFrame,
+    incoming: pd.DataFrame,
+    followers: pd.DataFrame,
+    timezone: str,
+    n_resamples: int = 1000,
+    seed: int = 2018,
+    monthly: bool = True,
+    log: Callable[[str], object] = lambda _: None,
+) -> tuple[pd.DataFrame, dict]:
+    """The tidy indicator table and the resamples of the organisation-level cells.
+
+    ``messages``: the threads stage's messages (kind, thread_id, org_id, platform,
+    created_at, like/share/reply counts); ``incoming``: its incoming × organisation
+    table; ``followers``: org_id, platform, followers.
+    Returns (table with org_id, platform, period, indicator, estimate, lower, upper, n)
+    and {(org_id, platform): {indicator: resampled values}} for the edition period.
+    """
+    org_msgs = messages[messages["kind"].isin(["broadcast", "reply"])]
+    org_msgs = org_msgs[
+        [
+            "org_id",
+            "platform",
+            "thread_id",
+            "kind",
+            "created_at",
+            "like_count",
+            "share_count",
+            "reply_count",
+        ]
+    ].copy()
+    org_msgs["engagement"] = (
+        org_msgs[["like_count", "share_count", "reply_count"]].fillna(0).sum(axis=1)
+    )
+    inc = incoming[~incoming["censored"]].copy()
+    for frame in (org_msgs, inc):
+        frame["period"] = (
+            pd.to_datetime(frame["created_at"], utc=True)
+            .dt.tz_convert(timezone)
+            .dt.strftime("%Y-%m")
+        )
+        frame["thread_key"] = frame["platform"] + "\x1f" + frame["thread_id"]
+    follow = followers.groupby(["org_id", "platform"])["followers"].sum()
+    types = sorted(inc["type"].dropna().unique()) if "type" in inc else []
+
+    o_cols = _columns(org_msgs, ["thread_key", "kind", "engagement"])
+    n_cols = _columns(
+        inc,
+        ["thread_key", "replied", "response_seconds", "response_seconds_webcare"]
+        + (["type"] if types else []),
+    )
+    o_groups = _cell_index(org_msgs, monthly)
+    n_groups = _cell_index(inc, monthly)
+    cells = sorted(set(o_groups) | set(n_groups))
+    log(f"{len(cells)} cells, {n_resamples} resamples each")
+    rows, resamples = [], {}
+    empty = np.zeros(0, dtype=np.int64)
+    for i, (org, platform, period) in enumerate(cells):
+        o = {k: v[o_groups.get((org, platform, period), empty)] for k, v in o_cols.items()}
+        n = {k: v[n_groups.get((org, platform, period), empty)] for k, v in n_cols.items()}
+        n_followers = _followers(follow, org, platform)
+        result, draws = _cell(
+            o, n, types, n_followers, n_resamples, _seed(seed, org, platform, period)
+        )
+        for indicator, (estimate, lower, upper, count) in result.items():
+            rows.append((org, platform, period, indicator, estimate, lower, upper, count))
+        if period == EDITION:
+            resamples[(org, platform)] = draws
+        if (i + 1) % 200 == 0:
+            log(f"{i + 1} of {len(cells)} cells done")
+    table = pd.DataFrame(
+        rows,
+        columns=["org_id", "platform", "period", "indicator", "estimate", "lower", "upper", "n"],
+    )
+    return table, resamples
+
+
+def _followers(follow: pd.Series, org: str, platform: str) -> float:
+    """Followers of an organisation on a platform (summed over platforms for ``all``)."""
+    if org == ALL:
+        return np.nan
+    if platform == ALL:
+        values = follow[follow.index.get_level_values(0) == org]
+        return float(values.sum()) if len(values) else np.nan
+    return float(follow.get((org, platform), np.nan))
+
+
+def _cell_index(frame: pd.DataFrame, monthly: bool) -> dict[tuple[str, str, str], np.ndarray]:
+    """Row positions of every cell: organisation (or all) × platform (or all) × period."""
+    groups = frame.groupby(["org_id", "platform", "period"], sort=True).indices
+    parts: dict[tuple[str, str, str], list[np.ndarray]] = {}
+    for (org, platform, month), rows in groups.items():
+        for o, p in ((org, platform), (org, ALL), (ALL, platform), (ALL, ALL)):
+            parts.setdefault((o, p, EDITION), []).append(rows)
+            if monthly and (o, p) != (org, ALL):  # an organisation's months: per platform
+                parts.setdefault((o, p, month), []).append(rows)
+    return {key: np.sort(np.concatenate(v)) for key, v in parts.items()}
+
+
+def _columns(frame: pd.DataFrame, names: list[str]) -> dict[str, np.ndarray]:
+    return {name: frame[name].to_numpy() for name in names}
+
+
+def _seed(seed, org, platform, period) -> int:
+    digest = hashlib.sha256(f"{seed}|{org}|{platform}|{period}".encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+def _cell(o, n, types, n_followers, n_resamples, seed):
+    """Estimates, intervals and resamples for one cell."""
+    codes, uniques = pd.factorize(np.concatenate([o["thread_key"], n["thread_key"]]))
+    t_org, t_inc = codes[: len(o["kind"])], codes[len(o["kind"]) :]
+    n_threads = len(uniques)
+    rng = np.random.default_rng(seed)
+
+    is_broadcast = o["kind"] == "broadcast"
+    replied = n["replied"].astype(bool)
+    seconds = n["response_seconds"].astype(float)
+    webcare = n["response_seconds_webcare"].astype(float)
+    per_thread = {
+        "broadcasts": np.bincount(t_org[is_broadcast], minlength=n_threads),
+        "org_messages": np.bincount(t_org, minlength=n_threads),
+        "incoming": np.bincount(t_inc, minlength=n_threads),
+        "answered": np.bincount(t_inc[replied], minlength=n_threads),
+        "within_1h": np.bincount(t_inc[replied & (seconds <= 3600)], minlength=n_threads),
+        "within_24h": np.bincount(t_inc[replied & (seconds <= 86400)], minlength=n_threads),
+    }
+    ratios = {
+        "dialogue_share": ("org_messages", "broadcasts", True),
+        "response_rate": ("incoming", "answered", False),
+        "answered_within_1h": ("incoming", "within_1h", False),
+        "answered_within_24h": ("incoming", "within_24h", False),
+    }
+    for t in types:
+        of_type = n["type"] == t
+        per_thread[f"incoming_{t}"] = np.bincount(t_inc[of_type], minlength=n_threads)
+        per_thread[f"answered_{t}"] = np.bincount(t_inc[of_type & replied], minlength=n_threads)
+        ratios[f"response_rate_{t}"] = (f"incoming_{t}", f"answered_{t}", False)
+    # value sets whose quantiles are wanted: values sorted once, thread of each value
+    quantiles = {
+        "response_time": (
+            seconds[replied],
+            t_inc[replied],
+            {"response_time_median": 0.5, "response_time_p90": 0.9},
+        ),
+        "response_time_webcare": (
+            webcare[replied],
+            t_inc[replied],
+            {"response_time_webcare_median": 0.5, "response_time_webcare_p90": 0.9},
+        ),
+        "engagement": (
+            o["engagement"].astype(float)[is_broadcast],
+            t_org[is_broadcast],
+            {"engagement_per_broadcast": 0.5},
+        ),
+    }
+    quantiles = {k: _sorted(values, thread, qs) for k, (values, thread, qs) in quantiles.items()}
+    names = list(per_thread)
+    sums = (
+        np.column_stack([per_thread[k] for k in names]).astype(float)
+        if n_threads
+        else np.zeros((0, len(names)))
+    )
+    draws = {k: [] for k in list(ratios) + [name for _, _, qs in quantiles.values() for name in qs]}
+    for start in range(0, n_resamples, CHUNK):
+        b = min(CHUNK, n_resamples - start)
+        weights = _poisson_weights(rng, b, n_threads)
+        totals = weights @ sums if n_threads else np.zeros((b, len(names)))
+        for name, (denominator, numerator, complement) in ratios.items():
+            den = totals[:, names.index(denominator)]
+            num = totals[:, names.index(numerator)]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = num / den
+            draws[name].append(1 - share if complement else share)
+        for values, thread, qs in quantiles.values():
+            found = _weighted_quantiles(values, weights[:, thread], qs)
+            for name in qs:
+                draws[name].append(found[name])
+    draws = {k: np.concatenate(v) if v else np.zeros(0) for k, v in draws.items()}
+
+    out = {
+        "n_broadcasts": (float(is_broadcast.sum()), np.nan, np.nan, int(is_broadcast.sum())),
+        "n_replies": (float((~is_broadcast).sum()), np.nan, np.nan, int((~is_broadcast).sum())),
+        "n_incoming": (float(len(replied)), np.nan, np.nan, len(replied)),
+    }
+    for name, (denominator, numerator, complement) in ratios.items():
+        den = sums[:, names.index(denominator)].sum()
+        num = sums[:, names.index(numerator)].sum()
+        estimate = (1 - num / den if complement else num / den) if den else np.nan
+        out[name] = (estimate, *_interval(draws[name]), int(den))
+    for values, _, qs in quantiles.values():
+        found = _weighted_quantiles(values, np.ones((1, len(values)), np.float32), qs)
+        for name in qs:
+            out[name] = (found[name][0], *_interval(draws[name]), len(values))
+    eb = out["engagement_per_broadcast"]
+    scale = 1000.0 / n_followers if n_followers and n_followers > 0 else np.nan
+    out["engagement_per_1000_followers"] = (eb[0] * scale, eb[1] * scale, eb[2] * scale, eb[3])
+    draws["engagement_per_1000_followers"] = draws["engagement_per_broadcast"] * scale
+    return out, draws
+
+
+# Poisson(1) weights by table look-up of 16-bit uniforms: several times faster than
+# Generator.poisson for the ~10^9 weights of a full edition, and exact to 1/65536 in
+# each probability.
+_POISSON_TABLE = np.searchsorted(
+    np.cumsum([np.exp(-1.0) / math.factorial(k) for k in range(12)]) * 65536,
+    np.arange(65536) + 0.5,
+).astype(np.float32)
+
+
+def _poisson_weights(rng: np.random.Generator, b: int, n: int) -> np.ndarray:
+    return _POISSON_TABLE[rng.integers(0, 65536, size=(b, n), dtype=np.uint16)]
+
+
+def _sorted(
+    values: np.ndarray, thread: np.ndarray, qs: dict
+) -> tuple[np.ndarray, np.ndarray, dict]:
+    order = np.argsort(values, kind="stable")
+    return values[order], thread[order], qs
+
+
+def _weighted_quantiles(sorted_values: np.ndarray, weights: np.ndarray, qs: dict) -> dict:
+    """Inverted-CDF quantiles of sorted values under each row of weights (NaN if no weight)."""
+    b = weights.shape[0]
+    if len(sorted_values) == 0:
+        return {name: np.full(b, np.nan) for name in qs}
+    cum = np.cumsum(weights, axis=1, dtype=np.float32)  # exact: integer weights, sums < 2**24
+    total = cum[:, -1]
+    out = {}
+    for name, q in qs.items():
+        index = (cum >= (q * total)[:, None] - 1e-6).argmax(axis=1)
+        found = sorted_values[np.minimum(index, len(sorted_values) - 1)].astype(float)
+        found[total <= 0] = np.nan
+        out[name] = found
+    return out
+
+
+def _interval(draws: np.ndarray) -> tuple[float, float]:
+    finite = draws[np.isfinite(draws)]
+    if len(finite) < 10:
+        return np.nan, np.nan
+    low, high = np.percentile(finite, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def engagement_index(
+    table: pd.DataFrame,
+    resamples: dict,
+    weights: dict[str, float],
+    platform: str = ALL,
+) -> pd.DataFrame:
+    """The league table: weighted mean of standardised indicators, its interval, rank intervals.
+
+    Components per organisation (edition period, ``platform``): response rate;
+    response speed = −log10(median response time in webcare hours + 60 s);
+    dialogue share; engagement = log10(engagement per 1,000 followers + 0.01).
+    Each is standardised across organisations (z-score) in the estimate and in
+    every resample; a missing component (no answers, no followers) takes the
+    worst value among the organisations. Rank 1 is the highest index.
+    """
+    edition = table[
+        (table["period"] == EDITION) & (table["platform"] == platform) & (table["org_id"] != ALL)
+    ]
+    orgs = sorted(edition["org_id"].unique())
+    if not orgs:
+        return pd.DataFrame()
+    estimate = edition.pivot_table(index="org_id", columns="indicator", values="estimate").reindex(
+        orgs
+    )
+    point = _components(
+        {
+            c: estimate[c].to_numpy(float) if c in estimate else np.full(len(orgs), np.nan)
+            for c in (
+                "response_rate",
+                "response_time_webcare_median",
+                "dialogue_share",
+                "engagement_per_1000_followers",
+            )
+        }
+    )
+    n_resamples = min(len(next(iter(resamples[(o, platform)].values()))) for o in orgs)
+    draw = {
+        c: np.column_stack([resamples[(o, platform)][c][:n_resamples] for o in orgs])
+        for c in (
+            "response_rate",
+            "response_time_webcare_median",
+            "dialogue_share",
+            "engagement_per_1000_followers",
+        )
+    }
+    replicate = _components(draw)
+    total = sum(weights.values())
+    index = sum(weights[c] * _z(point[c]) for c in INDEX_COMPONENTS) / total
+    index_draws = sum(weights[c] * _z(replicate[c]) for c in INDEX_COMPONENTS) / total
+    rank = _ranks(index[None, :])[0]
+    rank_draws = _ranks(index_draws)
+    out = pd.DataFrame(
+        {
+            "org_id": orgs,
+            "platform": platform,
+            "index": index,
+            "index_lower": np.percentile(index_draws, 2.5, axis=0),
+            "index_upper": np.percentile(index_draws, 97.5, axis=0),
+            "rank": rank,
+            "rank_lower": np.percentile(rank_draws, 2.5, axis=0, method="inverted_cdf"),
+            "rank_upper": np.percentile(rank_draws, 97.5, axis=0, method="inverted_cdf"),
+        }
+    )
+    for c in INDEX_COMPONENTS:
+        out[c] = point[c]
+    return out.sort_values(["rank", "org_id"]).reset_index(drop=True)
+
+
+def _components(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    speed = -np.log10(values["response_time_webcare_median"] + 60.0)
+    engagement = np.log10(values["engagement_per_1000_followers"] + 0.01)
+    components = {
+        "response_rate": values["response_rate"],
+        "response_speed": speed,
+        "dialogue_share": values["dialogue_share"],
+        "engagement": engagement,
+    }
+    for name, x in components.items():
+        x = np.array(x, dtype=float)
+        worst = np.nanmin(x, axis=-1, keepdims=True) if np.isfinite(x).any() else np.zeros_like(x)
+        components[name] = np.where(np.isfinite(x), x, worst)
+    return components
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    sd = x.std(axis=-1, keepdims=True)
+    return np.where(sd > 0, (x - mean) / np.where(sd > 0, sd, 1), 0.0)
+
+
+def _ranks(index: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest, per row; ties share the better rank."""
+    order = (-index).argsort(axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    rows = np.arange(index.shape[0])[:, None]
+    ranks[rows, order] = np.arange(1, index.shape[1] + 1)[None, :]
+    return ranks

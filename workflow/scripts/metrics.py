@@ -1,0 +1,33 @@
+"""Adapter for rule `metrics`: threads → indicators with intervals, engagement index."""
+
+import pandas as pd
+
+from engbench import metrics
+from engbench.organisations import read_organisations
+from engbench.progress import open_log, step
+
+log = open_log(snakemake.log[0]).info
+p = snakemake.params
+messages = pd.read_parquet(snakemake.input.messages)
+incoming = pd.read_parquet(snakemake.input.incoming)
+accounts = read_organisations(snakemake.input.organisations)
+followers = accounts.loc[accounts["role"] == "brand", ["org_id", "platform", "followers"]]
+with step(log, f"indicators with {p.n_resamples} bootstrap resamples"):
+    table, resamples = metrics.indicators(
+        messages,
+        incoming,
+        followers,
+        p.timezone,
+        n_resamples=p.n_resamples,
+        seed=p.seed,
+        monthly=p.monthly,
+        log=log,
+    )
+table.to_parquet(snakemake.output.indicators, index=False)
+league = metrics.engagement_index(table, resamples, dict(p.index_weights))
+league = league.merge(
+    accounts[["org_id", "name"]].drop_duplicates("org_id"), on="org_id", how="left"
+)
+league.to_parquet(snakemake.output.league_parquet, index=False)
+league.to_csv(snakemake.output.league, index=False)
+log("league table:\n" + league[["rank", "rank_lower", "rank_upper", "org_id", "index"]].to_string())
