@@ -25,6 +25,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/threads.smk"
+include: "workflow/rules/classify.smk"
 
 
 rule all:
@@ -35,3 +36,6 @@ rule all:
         f"results/{EDITION}/ingest/summary.csv",
         f"results/{EDITION}/metrics/indicators.parquet",
         f"results/{EDITION}/metrics/engagement_index.csv",
+        f"results/{EDITION}/classify/type_shares.csv",
+        f"results/{EDITION}/coding/sample.xlsx",
+        CLASSIFY_TARGETS,

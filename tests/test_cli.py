@@ -53,3 +53,52 @@ def test_a_missing_key_is_explained(tmp_path, monkeypatch):
     bad.write_text("")
     result = run("ingest", bad, "--out", tmp_path / "out")
     assert result.returncode == 2 and "ENGBENCH_PSEUDONYM_KEY" in result.stderr
+
+
+def test_train_and_classify_commands(tmp_path):
+    import pandas as pd
+
+    from tests.conftest import ROOT
+
+    labels = pd.read_csv(ROOT / "data/labels/coded_messages.csv").groupby("label").head(60)
+    labels[["text", "label"]].to_csv(tmp_path / "labels.csv", index=False)
+    result = run(
+        "train", "--labels", tmp_path / "labels.csv", "--out", tmp_path / "model", "--folds", "3"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "macro-F1" in result.stdout and (tmp_path / "model" / "metadata.json").exists()
+    messages = pd.DataFrame(
+        {"id": [1, 2], "text": ["Waar blijft mijn pakket? Al 3 weken!", "Top, dank!"]}
+    )
+    messages.to_csv(tmp_path / "in.csv", index=False)
+    result = run(
+        "classify",
+        "--model",
+        tmp_path / "model",
+        "--input",
+        tmp_path / "in.csv",
+        "--output",
+        tmp_path / "out.csv",
+    )
+    assert result.returncode == 0, result.stderr
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert list(out.columns) == [
+        "id",
+        "text",
+        "type",
+        "p_complaint",
+        "p_question",
+        "p_compliment",
+        "p_other",
+    ]
+    assert out["type"].isin(["complaint", "question", "compliment", "other"]).all()
+    bad = run(
+        "classify",
+        "--model",
+        tmp_path / "nope",
+        "--input",
+        tmp_path / "in.csv",
+        "--output",
+        tmp_path / "x.csv",
+    )
+    assert bad.returncode == 2 and "engbench train" in bad.stderr

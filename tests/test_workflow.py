@@ -36,6 +36,7 @@ def snakemake(workdir, *args, config="config/test/config.yaml"):
 def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("workflow")
     shutil.copytree(ROOT / "config", folder / "config")
+    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
     return folder
 
 
@@ -182,3 +183,24 @@ def test_metrics_outputs(finished_run):
     assert {"2017-01", "2017-10", "edition"} <= set(table["period"])
     rates = table[table["indicator"] == "response_rate"]
     assert rates["estimate"].dropna().between(0, 1).all()
+
+
+def test_classifier_outputs_and_per_type_rates(finished_run):
+    import json
+
+    import pandas as pd
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    metadata = json.loads((results / "classifier/metadata.json").read_text())
+    assert metadata["validation"]["macro_f1"] >= 0.80
+    validation = json.loads((results / "classify/demo_validation.json").read_text())
+    assert validation["macro_f1"] >= 0.80  # the small edition; the full demo is in the closing note
+    classified = pd.read_parquet(results / "classify/incoming.parquet")
+    assert classified["type"].isin(["complaint", "question", "compliment", "other"]).all()
+    table = pd.read_parquet(results / "metrics/indicators.parquet")
+    assert {"response_rate_complaint", "response_rate_compliment"} <= set(table["indicator"])
+    shares = pd.read_csv(results / "classify/type_shares.csv")
+    sums = shares.groupby(["org_id", "platform"])["corrected_share"].sum()
+    assert ((sums - 1).abs() < 1e-9).all()
+    assert (results / "coding/sample.xlsx").stat().st_size > 5000

@@ -1,6 +1,9 @@
 """The ``engbench`` command: the workflow's steps for use outside Snakemake.
 
     engbench ingest FILE... --out DIR [--format NAME] [--organisations SHEET]
+    engbench train --labels CSV --out MODEL_DIR
+    engbench classify --model MODEL_DIR --input CSV --output CSV
+    engbench reliability SHEET.xlsx... [--coders coder_1 coder_2] [--out CSV]
     engbench simulate --config config/config.yaml [--out DIR]
 
 ``ingest`` runs the same code as the workflow's ingest and merge rules, so a
@@ -16,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from engbench.classify.coding import CodingError
+from engbench.classify.model import LabelError
 from engbench.ingest.canonical import OrganisationIndex
 from engbench.ingest.files import ingest_file
 from engbench.ingest.formats import FORMATS
@@ -43,20 +48,53 @@ def main(argv: list[str] | None = None) -> int:
         "--demo-key", action="store_true", help="use the public demo key (test data only)"
     )
     ingest.add_argument(
-        "--option", action="append", default=[], metavar="KEY=VALUE",
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="source option, e.g. platform=twitter, account_id=123, columns.message_id=tweet_id",
-    )  # fmt: skip
+    )
+
+    train = commands.add_parser("train", help="train the message-type classifier on coded messages")
+    train.add_argument("--labels", required=True, type=Path, help="CSV with text and label columns")
+    train.add_argument("--out", required=True, type=Path, help="model folder")
+    train.add_argument("--folds", type=int, default=5)
+    train.add_argument("--seed", type=int, default=2018)
+    train.add_argument("--jobs", type=int, default=2)
+
+    classify = commands.add_parser("classify", help="add type and probabilities to a CSV with text")
+    classify.add_argument("--model", required=True, type=Path, help="model folder (engbench train)")
+    classify.add_argument("--input", required=True, type=Path, help="CSV with a text column")
+    classify.add_argument("--output", required=True, type=Path)
+    classify.add_argument("--jobs", type=int, default=2)
+
+    coded = commands.add_parser("reliability", help="inter-coder reliability of coded sheets")
+    coded.add_argument("sheets", nargs="+", type=Path, help="coded XLSX sheets")
+    coded.add_argument("--coders", nargs="+", default=["coder_1", "coder_2"])
+    coded.add_argument("--out", type=Path, help="write the table as CSV too")
 
     simulate = commands.add_parser("simulate", help="write a simulated edition")
     simulate.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     simulate.add_argument("--out", type=Path, help="output folder (default demo.outdir/<edition>)")
 
     args = parser.parse_args(argv)
+    handlers = {
+        "ingest": _ingest,
+        "train": _train,
+        "classify": _classify,
+        "reliability": _reliability,
+        "simulate": _simulate,
+    }
     try:
-        if args.command == "ingest":
-            return _ingest(args)
-        return _simulate(args)
-    except (IngestError, OrganisationsError, MissingKeyError) as error:
+        return handlers[args.command](args)
+    except (
+        IngestError,
+        OrganisationsError,
+        MissingKeyError,
+        LabelError,
+        CodingError,
+        FileNotFoundError,
+    ) as error:
         print(f"engbench: {error}", file=sys.stderr)
         return 2
 
@@ -106,6 +144,73 @@ def _ingest(args) -> int:
         )
     print(f"\nmessage store: {args.out / 'messages'}   summary: {args.out / 'summary.csv'}")
     return 0
+
+
+def _train(args) -> int:
+    from engbench.classify import model as classifier
+    from engbench.classify.validation import cross_validate
+
+    labels = classifier.check_labels(_read_table(args.labels), str(args.labels))
+    print(
+        f"training on {len(labels):,} coded messages ({args.folds}-fold model selection) …",
+        file=sys.stderr,
+    )
+    model, metadata = classifier.train(labels, seed=args.seed, folds=args.folds, n_jobs=args.jobs)
+    validation = cross_validate(model, labels, folds=args.folds, seed=args.seed, n_jobs=args.jobs)
+    metadata["validation"] = {
+        "folds": args.folds,
+        "macro_f1": validation["macro_f1"],
+        "accuracy": validation["accuracy"],
+        "per_class": validation["per_class"].to_dict("records"),
+    }
+    classifier.save(model, metadata, args.out)
+    validation["per_class"].to_csv(args.out / "validation_per_class.csv", index=False)
+    validation["confusion"].to_csv(args.out / "confusion.csv")
+    print(validation["per_class"].round(3).to_string(index=False))
+    print(f"macro-F1 {validation['macro_f1']:.3f} (cross-validated); model in {args.out}")
+    return 0
+
+
+def _classify(args) -> int:
+    from engbench.classify import model as classifier
+
+    model, _ = classifier.load(args.model)
+    table = _read_table(args.input)
+    if "text" not in table:
+        raise IngestError(f"{args.input}: no `text` column (columns: {list(table.columns)})")
+    types = classifier.predict(model, table["text"], n_jobs=args.jobs)
+    out = pd.concat(
+        [
+            table.drop(columns=[c for c in types.columns if c in table]).reset_index(drop=True),
+            types,
+        ],
+        axis=1,
+    )
+    out.to_csv(args.output, index=False)
+    print(
+        f"{len(out):,} messages classified: "
+        + ", ".join(f"{k} {v:,}" for k, v in out["type"].value_counts().items())
+    )
+    return 0
+
+
+def _reliability(args) -> int:
+    from engbench.classify.coding import read_sheet, reliability
+
+    coded = pd.concat([read_sheet(p, args.coders) for p in args.sheets], ignore_index=True)
+    table = reliability(coded, args.coders)
+    if args.out:
+        table.to_csv(args.out, index=False)
+    print(table.round(3).to_string(index=False))
+    return 0
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: file not found")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        return pd.read_excel(path, dtype={"text": str})
+    return pd.read_csv(path, dtype={"text": str}, keep_default_na=False)
 
 
 def _simulate(args) -> int:

@@ -25,3 +25,7 @@ DEMO_TARGETS = (
     if DEMO["enabled"]
     else []
 )
+# The classifier's optional outputs: checked against the truth (demo), reliability (coded sheets).
+CLASSIFY_TARGETS = [f"results/{EDITION}/classify/demo_validation.json"] if DEMO["enabled"] else []
+if config["classify"]["coded_sheets"]:
+    CLASSIFY_TARGETS.append(f"results/{EDITION}/coding/reliability.csv")

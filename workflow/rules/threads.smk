@@ -25,7 +25,7 @@ rule threads:
 rule metrics:
     input:
         messages=f"results/{EDITION}/threads/messages.parquet",
-        incoming=f"results/{EDITION}/threads/incoming.parquet",
+        incoming=f"results/{EDITION}/classify/incoming.parquet",
         organisations=config["organisations"],
     output:
         indicators=report(

@@ -1,0 +1,204 @@
+"""The message-type classifier: word and character n-grams, a linear SVM, calibrated.
+
+One model for Dutch and English: TF-IDF of word 1–2(3)-grams and of character
+2–5-grams within word boundaries (robust to spelling, dialect and typos), a
+linear SVM with balanced class weights, and Platt-calibrated probabilities
+(``CalibratedClassifierCV``, sigmoid, 5 folds), so the class probabilities can
+be used as such. The SVM's C and the word n-gram range are chosen by stratified
+5-fold cross-validation on macro-F1. Texts are normalised first: links become
+``URL`` and @-mentions ``@user`` (the message store already writes consumers
+that way; organisation handles carry no type).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+from joblib import Parallel, delayed
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.svm import LinearSVC
+
+from engbench.classify import TYPES
+
+URL = re.compile(r"https?://\S+")
+MENTION = re.compile(r"@[\w.]+")
+GRID = {
+    "calibrated__estimator__C": [0.3, 1.0, 3.0],
+    "features__words__ngram_range": [(1, 2), (1, 3)],
+}
+
+
+class LabelError(ValueError):
+    """The coded messages are not usable for training; the message says why."""
+
+
+def normalise(texts) -> list[str]:
+    """Links → ``URL``, @-mentions → ``@user``; None → empty text."""
+    return [MENTION.sub("@user", URL.sub(" URL ", t)) if isinstance(t, str) else "" for t in texts]
+
+
+def build_pipeline(seed: int = 2018) -> Pipeline:
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+                ),
+            ),
+        ]
+    )
+    svm = LinearSVC(C=1.0, class_weight="balanced", random_state=seed)
+    return Pipeline(
+        [
+            ("normalise", FunctionTransformer(normalise)),
+            ("features", features),
+            ("calibrated", CalibratedClassifierCV(svm, method="sigmoid", cv=5)),
+        ]
+    )
+
+
+def check_labels(frame: pd.DataFrame, source: str = "labels") -> pd.DataFrame:
+    """Coded messages with ``text`` and ``label`` columns; each label one of TYPES."""
+    missing = [c for c in ("text", "label") if c not in frame]
+    if missing:
+        raise LabelError(
+            f"{source}: missing column(s) {', '.join(missing)}; expected text and label"
+        )
+    labels = frame["label"].astype(str).str.strip().str.lower()
+    bad = ~labels.isin(TYPES)
+    if bad.any():
+        rows = ", ".join(str(i + 2) for i in np.flatnonzero(bad.to_numpy())[:10])
+        raise LabelError(
+            f"{source}: {int(bad.sum())} label(s) not one of {', '.join(TYPES)} (lines {rows}; "
+            f"e.g. {frame.loc[bad, 'label'].iloc[0]!r})"
+        )
+    counts = labels.value_counts()
+    if (counts.reindex(TYPES, fill_value=0) < 10).any():
+        raise LabelError(
+            f"{source}: every type needs at least 10 coded messages; have {counts.to_dict()}"
+        )
+    return frame.assign(label=labels, text=frame["text"].fillna("").astype(str))
+
+
+def data_hash(frame: pd.DataFrame) -> str:
+    """SHA-256 of the training texts and labels, in order (cited in the report)."""
+    digest = hashlib.sha256()
+    for text, label in zip(frame["text"], frame["label"], strict=True):
+        digest.update(text.encode("utf-8") + b"\x1f" + label.encode() + b"\x1e")
+    return digest.hexdigest()
+
+
+def train(
+    labels: pd.DataFrame,
+    seed: int = 2018,
+    folds: int = 5,
+    grid: dict | None = None,
+    n_jobs: int = 1,
+):
+    """Choose hyperparameters by stratified k-fold CV (macro-F1), fit on all coded messages.
+
+    Returns (fitted pipeline, metadata dict).
+    """
+    labels = check_labels(labels)
+    search = GridSearchCV(
+        build_pipeline(seed),
+        grid or GRID,
+        scoring="f1_macro",
+        cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
+        n_jobs=n_jobs,
+        refit=True,
+    )
+    search.fit(labels["text"].tolist(), labels["label"].to_numpy())
+    results = pd.DataFrame(search.cv_results_)
+    metadata = {
+        "types": list(TYPES),
+        "training_messages": len(labels),
+        "training_counts": labels["label"].value_counts().reindex(TYPES).astype(int).to_dict(),
+        "training_data_sha256": data_hash(labels),
+        "selection": {
+            "scoring": f"macro-F1, stratified {folds}-fold cross-validation",
+            "best_params": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in search.best_params_.items()
+            },
+            "best_macro_f1": float(search.best_score_),
+            "grid": [
+                {
+                    "params": {k: list(v) if isinstance(v, tuple) else v for k, v in p.items()},
+                    "mean_macro_f1": float(m),
+                    "sd": float(s),
+                }
+                for p, m, s in zip(
+                    results["params"],
+                    results["mean_test_score"],
+                    results["std_test_score"],
+                    strict=True,
+                )
+            ],
+        },
+        "seed": seed,
+        "versions": {
+            "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+            "pandas": pd.__version__,
+        },
+    }
+    return search.best_estimator_, metadata
+
+
+def save(model: Pipeline, metadata: dict, folder: str | Path) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, folder / "model.joblib", compress=3)
+    (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+
+
+def load(folder: str | Path) -> tuple[Pipeline, dict]:
+    folder = Path(folder)
+    if not (folder / "model.joblib").exists():
+        raise FileNotFoundError(f"{folder}: no model.joblib (train one with `engbench train`)")
+    metadata = json.loads((folder / "metadata.json").read_text())
+    trained_with = metadata.get("versions", {}).get("scikit-learn")
+    if trained_with and trained_with != sklearn.__version__:
+        raise ValueError(
+            f"{folder}: trained with scikit-learn {trained_with}, "
+            f"this is {sklearn.__version__}; retrain"
+        )
+    return joblib.load(folder / "model.joblib"), metadata
+
+
+def predict(model: Pipeline, texts, n_jobs: int = 1, chunk: int = 20_000) -> pd.DataFrame:
+    """``type`` (one of TYPES) and ``p_<type>`` for every text, in order.
+
+    Texts are classified in chunks, in ``n_jobs`` processes when there are many.
+    """
+    texts = list(texts)
+    if not texts:
+        return pd.DataFrame(
+            {"type": pd.Series(dtype=str), **{f"p_{t}": pd.Series(dtype=float) for t in TYPES}}
+        )
+    chunks = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    if n_jobs > 1 and len(chunks) > 1:
+        parts = Parallel(n_jobs=n_jobs)(delayed(model.predict_proba)(c) for c in chunks)
+    else:
+        parts = [model.predict_proba(c) for c in chunks]
+    proba = np.vstack(parts)
+    classes = list(model.classes_)
+    columns = {f"p_{t}": proba[:, classes.index(t)] for t in TYPES}
+    order = np.array([classes.index(t) for t in TYPES])
+    winner = np.array(TYPES)[np.argmax(proba[:, order], axis=1)]
+    return pd.DataFrame({"type": winner, **columns})

@@ -1,0 +1,107 @@
+# Message types: train and validate the classifier on the coded messages, classify the
+# edition's incoming messages, correct the type shares; the hand-coding workflow.
+
+
+rule train_classifier:
+    input:
+        labels=config["classify"]["labels"],
+    output:
+        model=f"results/{EDITION}/classifier/model.joblib",
+        metadata=f"results/{EDITION}/classifier/metadata.json",
+        per_class=report(
+            f"results/{EDITION}/classifier/validation_per_class.csv",
+            caption="../report/classifier_validation.rst",
+            category="Classifier",
+        ),
+        confusion=report(
+            f"results/{EDITION}/classifier/confusion.csv",
+            caption="../report/classifier_confusion.rst",
+            category="Classifier",
+        ),
+    log:
+        f"logs/{EDITION}/train_classifier.log",
+    conda:
+        "../envs/engbench.yaml"
+    threads: 2
+    params:
+        folds=config["classify"]["folds"],
+        seed=config["classify"]["seed"],
+    script:
+        "../scripts/train_classifier.py"
+
+
+rule classify:
+    input:
+        incoming=f"results/{EDITION}/threads/incoming.parquet",
+        model=f"results/{EDITION}/classifier/model.joblib",
+        confusion=f"results/{EDITION}/classifier/confusion.csv",
+    output:
+        incoming=f"results/{EDITION}/classify/incoming.parquet",
+        shares=report(
+            f"results/{EDITION}/classify/type_shares.csv",
+            caption="../report/type_shares.rst",
+            category="Classifier",
+        ),
+    log:
+        f"logs/{EDITION}/classify.log",
+    conda:
+        "../envs/engbench.yaml"
+    threads: 2
+    script:
+        "../scripts/classify.py"
+
+
+rule classify_demo_validation:
+    input:
+        classified=f"results/{EDITION}/classify/incoming.parquet",
+        shares=f"results/{EDITION}/classify/type_shares.csv",
+        truth=f"{DEMO_DIR}/truth/incoming.parquet",
+    output:
+        report(
+            f"results/{EDITION}/classify/demo_validation.json",
+            caption="../report/classify_demo_validation.rst",
+            category="Classifier",
+        ),
+    log:
+        f"logs/{EDITION}/classify_demo_validation.log",
+    conda:
+        "../envs/engbench.yaml"
+    script:
+        "../scripts/classify_demo_validation.py"
+
+
+rule coding_sample:
+    input:
+        incoming=f"results/{EDITION}/threads/incoming.parquet",
+    output:
+        f"results/{EDITION}/coding/sample.xlsx",
+    log:
+        f"logs/{EDITION}/coding_sample.log",
+    conda:
+        "../envs/engbench.yaml"
+    params:
+        per_cell=config["classify"]["coding_sample_per_cell"],
+        coders=config["classify"]["coders"],
+        seed=config["classify"]["seed"],
+    script:
+        "../scripts/coding_sample.py"
+
+
+rule coding_reliability:
+    input:
+        sheets=config["classify"]["coded_sheets"],
+    output:
+        reliability=report(
+            f"results/{EDITION}/coding/reliability.csv",
+            caption="../report/reliability.rst",
+            category="Classifier",
+        ),
+        disagreements=f"results/{EDITION}/coding/disagreements.xlsx",
+    log:
+        f"logs/{EDITION}/coding_reliability.log",
+    conda:
+        "../envs/engbench.yaml"
+    params:
+        coders=config["classify"]["coders"],
+    script:
+        "../scripts/coding_reliability.py"

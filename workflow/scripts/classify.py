@@ -1,0 +1,24 @@
+"""Adapter for rule `classify`: incoming messages → type and probabilities; type shares."""
+
+import pandas as pd
+
+from engbench.classify import model as classifier
+from engbench.classify.quantify import misclassification_rates, type_shares
+from engbench.progress import open_log, step
+
+log = open_log(snakemake.log[0]).info
+incoming = pd.read_parquet(snakemake.input.incoming)
+model, metadata = classifier.load(snakemake.input.model.rsplit("/", 1)[0])
+messages = incoming.drop_duplicates(["platform", "message_id"])
+with step(log, f"classifying {len(messages):,} incoming messages"):
+    types = classifier.predict(model, messages["text"], n_jobs=snakemake.threads)
+types.index = messages.index
+typed = messages[["platform", "message_id"]].join(types)
+classified = incoming.drop(columns=["type"], errors="ignore").merge(
+    typed, on=["platform", "message_id"], how="left"
+)
+classified.to_parquet(snakemake.output.incoming, index=False)
+rates = misclassification_rates(pd.read_csv(snakemake.input.confusion, index_col=0))
+shares = type_shares(classified, rates, ["org_id", "platform"])
+shares.to_csv(snakemake.output.shares, index=False)
+log(classified["type"].value_counts(normalize=True).round(3).to_string())

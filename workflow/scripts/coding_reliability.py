@@ -1,0 +1,14 @@
+"""Adapter for rule `coding_reliability`: coded sheets → reliability and disagreements."""
+
+import pandas as pd
+
+from engbench.classify.coding import disagreements, read_sheet, reliability
+from engbench.progress import open_log
+
+log = open_log(snakemake.log[0]).info
+coders = list(snakemake.params.coders)
+coded = pd.concat([read_sheet(path, coders) for path in snakemake.input.sheets], ignore_index=True)
+table = reliability(coded, coders)
+table.to_csv(snakemake.output.reliability, index=False)
+disagreements(coded, coders).to_excel(snakemake.output.disagreements, index=False)
+log(table.to_string())
