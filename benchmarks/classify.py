@@ -52,16 +52,14 @@ def main() -> None:
     base_start = time.perf_counter()
     words.transform(texts)
     baseline = time.perf_counter() - base_start
-    print(
-        f"training on {len(labels):,} coded messages (grid of {len(metadata['selection']['grid'])}, 5-fold): {trained:.1f} s"
-    )
-    print(
-        f"classifying {len(texts):,} incoming messages, {args.jobs} processes: {seconds:.1f} s = {len(texts) / seconds:,.0f} messages/s (target >= 20,000)"
-    )
+    grid = len(metadata["selection"]["grid"])
+    rate = len(texts) / seconds
+    print(f"training on {len(labels):,} coded messages (grid of {grid}, 5-fold): {trained:.1f} s")
+    print(f"classifying {len(texts):,} incoming messages, {args.jobs} processes: {seconds:.1f} s")
+    print(f"  = {rate:,.0f} messages/s (target >= 20,000)")
     print(f"  one process: {len(texts) / single:,.0f} messages/s")
-    print(
-        f"baseline, word n-gram vectoriser alone: {baseline:.1f} s; classify / baseline = {seconds / baseline:.1f} x"
-    )
+    print(f"baseline, word n-gram vectoriser alone: {baseline:.1f} s")
+    print(f"  classify / baseline = {seconds / baseline:.1f} x")
 
 
 if __name__ == "__main__":

@@ -204,3 +204,6 @@ def test_classifier_outputs_and_per_type_rates(finished_run):
     sums = shares.groupby(["org_id", "platform"])["corrected_share"].sum()
     assert ((sums - 1).abs() < 1e-9).all()
     assert (results / "coding/sample.xlsx").stat().st_size > 5000
+    reliability = pd.read_csv(results / "coding/reliability.csv").set_index("category")
+    assert 0.5 < reliability.loc["all", "krippendorff_alpha"] < 1  # two simulated coders
+    assert shares["error_rates"].str.startswith("this edition's coded sample").all()

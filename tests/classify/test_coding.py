@@ -142,3 +142,26 @@ def test_gold_standard_needs_every_disagreement_resolved(tmp_path):
     assert len(gold) == 10
     assert gold.set_index("sample_id").loc["s7", "label"] == "other"
     assert gold["label"].isin(["complaint", "question", "compliment", "other"]).all()
+
+
+def test_simulated_coders_and_the_whole_loop(tmp_path):
+    """The demo's coding loop: sample → two coders → reliability → gold standard → error rates."""
+    from engbench.classify.quantify import edition_error_rates
+    from engbench.simulate.coding import code_sample
+
+    sample = draw_sample(incoming(), per_cell=40, seed=1)
+    types = ["complaint", "question", "compliment", "other"]
+    truth = sample[["platform", "message_id"]].assign(
+        type=[types[i % 4] for i in range(len(sample))]
+    )
+    coded = code_sample(sample, truth, CODERS, errors=(0.1, 0.1), seed=3)
+    path = tmp_path / "coded.xlsx"
+    write_sheet(coded, path, CODERS)
+    back = read_sheet(path, CODERS)
+    table = reliability(back, CODERS).set_index("category")
+    assert 0.6 < table.loc["all", "krippendorff_alpha"] < 0.95
+    gold = gold_standard(back, CODERS)  # the sheet's own `resolved` column settles disagreements
+    assert (gold.set_index("message_id")["label"] == truth.set_index("message_id")["type"]).all()
+    classified = truth.rename(columns={"type": "type"})
+    rates, n = edition_error_rates(gold, classified)
+    assert n == len(sample) and (rates.diagonal() == 1).all()

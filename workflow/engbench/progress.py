@@ -28,6 +28,11 @@ def open_log(path: str | Path | None, name: str = "engbench") -> logging.Logger:
     for handler in handlers:
         handler.setFormatter(fmt)
         logger.addHandler(handler)
+
+    def log_uncaught(kind, value, traceback):  # so the rule's log says why it failed
+        logger.error("failed", exc_info=(kind, value, traceback))
+
+    sys.excepthook = log_uncaught
     return logger
 
 

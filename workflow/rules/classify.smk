@@ -35,6 +35,7 @@ rule classify:
         incoming=f"results/{EDITION}/threads/incoming.parquet",
         model=f"results/{EDITION}/classifier/model.joblib",
         confusion=f"results/{EDITION}/classifier/confusion.csv",
+        sheets=config["classify"]["coded_sheets"],
     output:
         incoming=f"results/{EDITION}/classify/incoming.parquet",
         shares=report(
@@ -47,6 +48,8 @@ rule classify:
     conda:
         "../envs/engbench.yaml"
     threads: 2
+    params:
+        coders=config["classify"]["coders"],
     script:
         "../scripts/classify.py"
 
@@ -105,3 +108,20 @@ rule coding_reliability:
         coders=config["classify"]["coders"],
     script:
         "../scripts/coding_reliability.py"
+
+
+rule demo_coding:
+    input:
+        sample=f"results/{EDITION}/coding/sample.xlsx",
+        truth=f"{DEMO_DIR}/truth/incoming.parquet",
+    output:
+        f"{DEMO_DIR}/coding/coded_sample.xlsx",
+    log:
+        f"logs/{EDITION}/demo_coding.log",
+    conda:
+        "../envs/engbench.yaml"
+    params:
+        coders=config["classify"]["coders"],
+        seed=config["classify"]["seed"],
+    script:
+        "../scripts/demo_coding.py"

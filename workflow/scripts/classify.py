@@ -3,7 +3,8 @@
 import pandas as pd
 
 from engbench.classify import model as classifier
-from engbench.classify.quantify import misclassification_rates, type_shares
+from engbench.classify.coding import gold_standard, read_sheet
+from engbench.classify.quantify import edition_error_rates, misclassification_rates, type_shares
 from engbench.progress import open_log, step
 
 log = open_log(snakemake.log[0]).info
@@ -19,6 +20,18 @@ classified = incoming.drop(columns=["type"], errors="ignore").merge(
 )
 classified.to_parquet(snakemake.output.incoming, index=False)
 rates = misclassification_rates(pd.read_csv(snakemake.input.confusion, index_col=0))
-shares = type_shares(classified, rates, ["org_id", "platform"])
+basis = "cross-validation on the coded training messages"
+if snakemake.input.sheets:
+    coders = list(snakemake.params.coders)
+    coded = pd.concat(
+        [read_sheet(path, coders) for path in snakemake.input.sheets], ignore_index=True
+    )
+    measured, n = edition_error_rates(gold_standard(coded, coders), classified)
+    if measured is not None:
+        rates, basis = measured, f"this edition's coded sample ({n:,} messages)"
+    else:
+        log(f"coded sample too small for error rates ({n} messages): using {basis}")
+log(f"error rates for the corrected shares: {basis}")
+shares = type_shares(classified, rates, ["org_id", "platform"]).assign(error_rates=basis)
 shares.to_csv(snakemake.output.shares, index=False)
 log(classified["type"].value_counts(normalize=True).round(3).to_string())

@@ -67,21 +67,26 @@ def write_sheet(sample: pd.DataFrame, path: str | Path, coders: list[str]) -> No
     sheet = book.active
     sheet.title = "coding"
     header = ["sample_id", "org_id", "platform", "message_id", "text", *coders, "notes"]
+    if "resolved" in sample:
+        header.append("resolved")
     sheet.append(header)
-    for row in sample.itertuples(index=False):
+    for row in sample.to_dict("records"):
+        codes = [row.get(c) or None for c in coders]
+        extra = [row.get("resolved") or None] if "resolved" in sample else []
         sheet.append(
             [
-                row.sample_id,
-                row.org_id,
-                row.platform,
-                row.message_id,
+                row["sample_id"],
+                row["org_id"],
+                row["platform"],
+                row["message_id"],
                 None,
-                *[None] * len(coders),
+                *codes,
                 None,
+                *extra,
             ]
         )
         cell = sheet.cell(row=sheet.max_row, column=5)
-        cell.value = row.text
+        cell.value = row["text"]
         cell.data_type = "s"  # a text starting with "=" stays text, never a formula
     choices = DataValidation(type="list", formula1='"' + ",".join(TYPES) + '"', allow_blank=True)
     sheet.add_data_validation(choices)
@@ -117,6 +122,9 @@ def read_sheet(path: str | Path, coders: list[str]) -> pd.DataFrame:
                 f"is not one of {', '.join(TYPES)}"
             )
         frame[coder] = mapped.where(codes != "", None)
+    if "resolved" in frame:
+        codes = frame["resolved"].str.strip().str.lower()
+        frame["resolved"] = codes.map(SYNONYMS).where(codes != "", None)
     if problems:
         raise CodingError("unusable codes:\n  - " + "\n  - ".join(problems))
     return frame
@@ -178,6 +186,8 @@ def gold_standard(
 
     Raises CodingError while a disagreement is unresolved.
     """
+    if resolved is None and "resolved" in coded:
+        resolved = coded[["sample_id", "resolved"]].dropna()
     both = coded.dropna(subset=coders)
     agreed = both[both[coders].nunique(axis=1) == 1]
     rows = agreed.assign(label=agreed[coders[0]])
@@ -202,6 +212,9 @@ def gold_standard(
                 "`resolved` column of the disagreements sheet with one of " + ", ".join(TYPES)
             )
         rows = pd.concat([rows, differ.assign(label=labels.to_numpy())])
-    out = rows[["sample_id", "message_id", "text", "label"]].copy()
+    keep = [
+        c for c in ("sample_id", "platform", "message_id", "org_id", "text", "label") if c in rows
+    ]
+    out = rows[keep].copy()
     out["source"] = source
     return out.sort_values("sample_id").reset_index(drop=True)

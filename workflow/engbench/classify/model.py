@@ -5,7 +5,8 @@ One model for Dutch and English: TF-IDF of word 1–2(3)-grams and of character
 added nothing in cross-validation and cost a quarter of the speed), a linear SVM
 with balanced class weights, and Platt-calibrated probabilities
 (``CalibratedClassifierCV``, sigmoid, calibrated on 5-fold out-of-fold decision
-values, one final SVM), so the class probabilities can be used as such. The SVM's C and the word n-gram range are chosen by stratified
+values, one final SVM), so the class probabilities can be used as such. The
+SVM's C and the word n-gram range are chosen by stratified
 5-fold cross-validation on macro-F1. Texts are normalised first: links become
 ``URL`` and @-mentions ``@user`` (the message store already writes consumers
 that way; organisation handles carry no type).

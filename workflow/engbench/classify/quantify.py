@@ -47,3 +47,23 @@ def type_shares(classified: pd.DataFrame, rates: np.ndarray, by: list[str]) -> p
         for t, r, c in zip(TYPES, raw, corrected, strict=True):
             rows.append((*key, t, len(group), r, c))
     return pd.DataFrame(rows, columns=[*by, "type", "n", "raw_share", "corrected_share"])
+
+
+def edition_error_rates(gold: pd.DataFrame, classified: pd.DataFrame, minimum: int = 10):
+    """Misclassification rates measured on a coded sample of the edition itself.
+
+    ``gold``: platform, message_id, label (the resolved codes); ``classified``:
+    platform, message_id, type. Returns (rates, n coded) or (None, n) when a
+    type has fewer than ``minimum`` coded messages.
+    """
+    predicted = classified.drop_duplicates(["platform", "message_id"])[
+        ["platform", "message_id", "type"]
+    ]
+    matched = gold.merge(predicted, on=["platform", "message_id"])
+    counts = matched["label"].value_counts().reindex(TYPES, fill_value=0)
+    if (counts < minimum).any():
+        return None, len(matched)
+    confusion = pd.crosstab(matched["label"], matched["type"]).reindex(
+        index=list(TYPES), columns=list(TYPES), fill_value=0
+    )
+    return misclassification_rates(confusion), len(matched)
