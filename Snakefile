@@ -26,6 +26,7 @@ include: "workflow/rules/simulate.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/threads.smk"
 include: "workflow/rules/classify.smk"
+include: "workflow/rules/panel.smk"
 
 
 rule all:
@@ -39,3 +40,5 @@ rule all:
         f"results/{EDITION}/classify/type_shares.csv",
         f"results/{EDITION}/coding/sample.xlsx",
         CLASSIFY_TARGETS,
+        f"results/{EDITION}/panel/descriptives.csv",
+        f"results/{EDITION}/models/coefficients.csv",

@@ -207,3 +207,49 @@ def test_classifier_outputs_and_per_type_rates(finished_run):
     reliability = pd.read_csv(results / "coding/reliability.csv").set_index("category")
     assert 0.5 < reliability.loc["all", "krippendorff_alpha"] < 1  # two simulated coders
     assert shares["error_rates"].str.startswith("this edition's coded sample").all()
+
+
+def test_panel_and_models_outputs(finished_run):
+    import json
+
+    import pandas as pd
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    analysis = pd.read_parquet(results / "panel/analysis.parquet")
+    canonical = [
+        "respondent_id",
+        "org_id",
+        "follows",
+        "follows_twitter",
+        "follows_facebook",
+        "customer",
+        "loyalty",
+        "recommend",
+        "promoter",
+        "age",
+        "gender",
+        "education",
+        "region",
+        "weight",
+    ]
+    assert list(analysis.columns[: len(canonical)]) == canonical
+    assert {"org_response_rate", "org_dialogue_share", "org_engagement_index"} <= set(
+        analysis.columns
+    )
+    assert not analysis.duplicated(["respondent_id", "org_id"]).any()
+    summary = json.loads((results / "panel/summary.json").read_text())
+    assert summary["respondents"] == 150 and 0.7 < summary["loyalty_cronbach_alpha"] < 1
+    coefficients = pd.read_csv(results / "models/coefficients.csv")
+    assert set(coefficients["model"]) >= {
+        "ols_fe",
+        "ordered_logit",
+        "logit_promoter",
+        "mixed",
+        "platforms",
+        "ipw",
+    }
+    models = json.loads((results / "models/models.json").read_text())
+    assert models["ols_fe"]["weights"] == "weight" and "formula" in models["ipw"]
+    descriptives = pd.read_csv(results / "panel/descriptives.csv")
+    assert set(descriptives["org_id"]) == set(analysis["org_id"])

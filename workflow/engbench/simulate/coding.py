@@ -15,8 +15,13 @@ import pandas as pd
 from engbench.classify import TYPES
 
 
-def code_sample(sample: pd.DataFrame, truth: pd.DataFrame, coders: list[str], errors=(0.08, 0.12),
-                seed: int = 2018) -> pd.DataFrame:  # fmt: skip
+def code_sample(
+    sample: pd.DataFrame,
+    truth: pd.DataFrame,
+    coders: list[str],
+    errors=(0.08, 0.12),
+    seed: int = 2018,
+) -> pd.DataFrame:
     """The sample with one column per coder and a ``resolved`` column for disagreements."""
     true = truth.drop_duplicates(["platform", "message_id"]).set_index(["platform", "message_id"])[
         "type"

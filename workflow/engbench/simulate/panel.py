@@ -15,8 +15,10 @@ Loyalty is generated from a known model (the truth):
 Following is self-selected: customers, younger and higher-educated people
 follow more, and the same characteristics raise loyalty, so followers are
 more loyal than non-followers by more than ``follows_effect``. The selection
-runs through the covariates (no unobserved confounding), so a model that
-adjusts for them recovers ``follows_effect``; the raw gap does not.
+runs through the covariates (no unobserved confounding of following), so a model
+that adjusts for them recovers ``follows_effect``; the raw gap does not. Being a
+customer does depend on the respondent's unobserved loyalty (``respondent_effect``),
+as in life: its coefficient is confounded by design and is not a recovery target.
 """
 
 from __future__ import annotations
@@ -267,3 +269,35 @@ def write_sav(
 
 def _expit(x):
     return 1.0 / (1.0 + np.exp(-x))
+
+
+# The panel's variable names as the simulator writes them (config/config.yaml maps them).
+VARIABLES = {
+    "respondent_id": "respnr",
+    "knows": "kent_{org}",
+    "follows_twitter": "volgt_tw_{org}",
+    "follows_facebook": "volgt_fb_{org}",
+    "customer": "klant_{org}",
+    "loyalty_items": ["loy1_{org}", "loy2_{org}", "loy3_{org}"],
+    "recommend": "nps_{org}",
+    "age": "leeftijd",
+    "gender": "geslacht",
+    "education": "opleiding",
+    "region": "regio",
+    "weight": "weegfactor",
+}
+
+
+def simulated_pairs(orgs: pd.DataFrame, n_respondents: int, seed: int) -> pd.DataFrame:
+    """A simulated panel read the way the pipeline reads a delivered one (for recovery studies).
+
+    ``orgs``: one row per organisation with org_id, name, panel_code and follower counts.
+    """
+    from engbench.panel import measures, to_long
+
+    panel = simulate_panel(orgs, n_respondents, np.random.default_rng(seed))
+    data = panel.data.copy()
+    for column, codes in panel.missing_ranges.items():  # as SPSS user-missing codes read
+        data.loc[data[column].isin(codes), column] = np.nan
+    long, _ = to_long(data, VARIABLES, "wide", orgs)
+    return measures(long, panel.value_labels, VARIABLES).pairs

@@ -1,0 +1,231 @@
+"""Loyalty versus following: the models a reviewer expects, with their uncertainty.
+
+All models use one row per respondent × organisation. Following is an
+*association* with loyalty, not an effect: loyal customers choose to follow
+(John et al. 2017, J. Marketing Research). The controls and the propensity
+weighting adjust for observed differences only.
+
+  ols_fe             loyalty ~ follows + customer + age + gender + education + region
+                     + organisation fixed effects; survey-weighted (WLS); standard errors
+                     clustered by respondent (CR1 sandwich, statsmodels)
+  ordered_logit      the first loyalty item (1–7), same terms (unweighted; statsmodels'
+                     OrderedModel has no weights)
+  logit_promoter     promoter (recommend 9–10) ~ same terms; survey weights as variance
+                     weights, standard errors clustered by respondent
+  mixed              loyalty ~ same terms, random intercept per respondent (unweighted)
+  platforms          follows split into follows_twitter + follows_facebook
+  cross_level        ols_fe + follows × organisation dialogue share and × response rate
+                     (both centred): does the follower gap grow with dialogue?
+  ipw                loyalty ~ follows + organisation fixed effects, weighted by survey
+                     weight × inverse propensity of following (logit on the controls and
+                     the organisation; ATE weights, trimmed at the 1st/99th percentile)
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import patsy
+import statsmodels.formula.api as smf
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+CONTROLS = "customer + age + C(gender) + C(education) + C(region)"
+COLUMNS = [
+    "model",
+    "term",
+    "estimate",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "n_respondents",
+    "n_pairs",
+]
+
+
+def prepare(analysis: pd.DataFrame) -> pd.DataFrame:
+    """Complete cases for the models, with the age in decades around 45."""
+    data = analysis.dropna(
+        subset=["loyalty", "follows", "customer", "age", "gender", "education", "region"]
+    ).copy()
+    data["age"] = (data["age"].astype(float) - 45) / 10
+    for column in ("follows", "follows_twitter", "follows_facebook", "customer"):
+        data[column] = data[column].astype(float)
+    for column in ("gender", "education", "region"):  # reference level: the most common one
+        values = data[column].astype(str)
+        data[column] = pd.Categorical(values, categories=list(values.value_counts().index))
+    if "org_dialogue_share" in data:
+        data["dialogue_c"] = data["org_dialogue_share"] - data["org_dialogue_share"].mean()
+        data["response_c"] = data["org_response_rate"] - data["org_response_rate"].mean()
+    return data.reset_index(drop=True)
+
+
+def ols_fe(data: pd.DataFrame, terms: str = "follows"):
+    formula = f"loyalty ~ {terms} + {CONTROLS} + C(org_id)"
+    fit = smf.wls(formula, data, weights=data["weight"]).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(data["respondent_id"])[0]}
+    )
+    return fit, {"formula": formula, "weights": "weight", "cov_type": "cluster by respondent (CR1)"}
+
+
+def fit_all(
+    data: pd.DataFrame, log: Callable[[str], object] = lambda _: None
+) -> tuple[pd.DataFrame, dict]:
+    """Fit every model; return the coefficient table and the models' descriptions."""
+    rows, described = [], {}
+
+    def record(name, fit, spec, keep):
+        table = _coefficients(fit, keep)
+        table.insert(0, "model", name)
+        table["n_respondents"] = data["respondent_id"].nunique()
+        table["n_pairs"] = int(fit.nobs)
+        rows.append(table)
+        described[name] = {**spec, "fit": _fit_statistics(fit)}
+        log(
+            f"{name}: "
+            + ", ".join(
+                f"{t} {e:.3f}" for t, e in zip(table["term"], table["estimate"], strict=True)
+            )
+        )
+
+    keep = lambda name: not name.startswith("C(org_id)")  # noqa: E731
+    fit, spec = ols_fe(data)
+    record("ols_fe", fit, spec, keep)
+
+    item = data.dropna(subset=["loyalty_1"]).reset_index(drop=True)
+    formula = f"loyalty_1 ~ follows + {CONTROLS} + C(org_id)"
+    design = patsy.dmatrix(formula.split("~", 1)[1], item, return_type="dataframe").drop(
+        columns="Intercept"
+    )
+    outcome = pd.Series(pd.Categorical(item["loyalty_1"].astype(int), ordered=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ordered = OrderedModel(outcome, design, distr="logit").fit(
+            method="bfgs", disp=False, maxiter=1000
+        )
+    record(
+        "ordered_logit",
+        ordered,
+        {
+            "formula": formula + " (thresholds instead of an intercept)",
+            "weights": None,
+            "cov_type": "nonrobust (MLE)",
+        },
+        lambda n: keep(n) and "/" not in n,
+    )
+
+    promoter = data.dropna(subset=["promoter"])
+    formula = f"promoter ~ follows + {CONTROLS} + C(org_id)"
+    import statsmodels.api as sm
+
+    logit = smf.glm(
+        formula, promoter, family=sm.families.Binomial(), var_weights=promoter["weight"]
+    ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(promoter["respondent_id"])[0]})
+    record(
+        "logit_promoter",
+        logit,
+        {
+            "formula": formula,
+            "weights": "weight (variance weights)",
+            "cov_type": "cluster by respondent",
+        },
+        keep,
+    )
+
+    formula = f"loyalty ~ follows + {CONTROLS} + C(org_id)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mixed = smf.mixedlm(formula, data, groups=data["respondent_id"]).fit(reml=True)
+    record(
+        "mixed",
+        mixed,
+        {
+            "formula": formula + " + (1 | respondent_id)",
+            "weights": None,
+            "cov_type": "model-based (REML)",
+        },
+        lambda n: keep(n) and n != "Group Var",
+    )
+
+    fit, spec = ols_fe(data, "follows_twitter + follows_facebook")
+    record("platforms", fit, spec, keep)
+
+    if "dialogue_c" in data and data["dialogue_c"].notna().all():
+        fit, spec = ols_fe(data, "follows + follows:dialogue_c + follows:response_c")
+        record("cross_level", fit, spec, keep)
+
+    fit, spec = ipw(data)
+    record("ipw", fit, spec, keep)
+    table = pd.concat(rows, ignore_index=True)[COLUMNS]
+    rank = table["term"].map(
+        lambda t: 0 if "follows" in t else 1 if t in ("customer", "age") else 2
+    )
+    table = table.assign(_rank=rank, _order=range(len(table)))
+    table = table.sort_values(
+        ["model", "_rank", "_order"], key=lambda c: c.map(_MODEL_ORDER) if c.name == "model" else c
+    )
+    return table.drop(columns=["_rank", "_order"]).reset_index(drop=True), described
+
+
+_MODEL_ORDER = {
+    name: i
+    for i, name in enumerate(
+        ["ols_fe", "ordered_logit", "logit_promoter", "mixed", "platforms", "cross_level", "ipw"]
+    )
+}
+
+
+def ipw(data: pd.DataFrame):
+    """Inverse-propensity weighting of following on the controls and the organisation."""
+    import statsmodels.api as sm
+
+    propensity = smf.glm(
+        f"follows ~ {CONTROLS} + C(org_id)", data, family=sm.families.Binomial()
+    ).fit()
+    p = np.clip(propensity.predict(data), 1e-3, 1 - 1e-3)
+    treated = data["follows"] == 1
+    share = treated.mean()
+    w = np.where(treated, share / p, (1 - share) / (1 - p))  # stabilised ATE weights
+    low, high = np.percentile(w, [1, 99])
+    weights = np.clip(w, low, high) * data["weight"]
+    formula = "loyalty ~ follows + C(org_id)"
+    fit = smf.wls(formula, data, weights=weights).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(data["respondent_id"])[0]}
+    )
+    return fit, {
+        "formula": formula,
+        "weights": "weight × stabilised inverse propensity (trimmed 1%/99%)",
+        "cov_type": "cluster by respondent",
+        "propensity": f"logit: follows ~ {CONTROLS} + C(org_id)",
+    }
+
+
+def _coefficients(fit, keep) -> pd.DataFrame:
+    params = fit.params
+    bse = fit.bse
+    ci = fit.conf_int()
+    pvalues = fit.pvalues
+    names = [n for n in params.index if keep(n) and n != "Intercept"]
+    return pd.DataFrame(
+        {
+            "term": names,
+            "estimate": params[names].to_numpy(float),
+            "std_error": bse[names].to_numpy(float),
+            "ci_low": ci.loc[names].iloc[:, 0].to_numpy(float),
+            "ci_high": ci.loc[names].iloc[:, 1].to_numpy(float),
+            "p_value": pvalues[names].to_numpy(float),
+        }
+    )
+
+
+def _fit_statistics(fit) -> dict:
+    out = {"nobs": int(fit.nobs)}
+    for name in ("rsquared", "rsquared_adj", "aic", "bic", "llf", "prsquared"):
+        value = getattr(fit, name, None)
+        if isinstance(value, int | float | np.floating):
+            out[name] = float(value)
+    return out

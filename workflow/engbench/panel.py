@@ -1,0 +1,298 @@
+"""The consumer panel: read the survey as the agency delivers it, build the measures, join.
+
+Reading: SPSS (.sav/.zsav, with pyreadstat: value labels become categories,
+variable labels are kept, user-defined missing codes become missing), CSV and
+XLSX; wide layouts (one column per organisation, names with ``{org}`` filled
+from the organisations sheet's ``panel_code``) and long layouts (one row per
+respondent × organisation with an organisation column). The mapping from the
+panel's names to engbench's is the config's ``panel.variables``.
+
+Nothing is dropped silently: a mapped variable that is missing, a code outside
+the allowed values, a respondent × organisation pair given twice are errors
+naming the variable and the rows; pairs for organisations not in the sheet and
+pairs whose respondent does not know the organisation are counted exclusions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+
+BINARY = ("follows_twitter", "follows_facebook", "customer")
+PERSON = ("age", "gender", "education", "region", "weight")
+CANONICAL = [
+    "respondent_id",
+    "org_id",
+    "follows",
+    "follows_twitter",
+    "follows_facebook",
+    "customer",
+    "loyalty",
+    "recommend",
+    "promoter",
+    "age",
+    "gender",
+    "education",
+    "region",
+    "weight",
+]
+
+
+class PanelError(ValueError):
+    """The panel file does not match its mapping; the message names variable and rows."""
+
+
+@dataclass
+class Panel:
+    """Respondent × organisation pairs with the measures, and what was left out and why."""
+
+    pairs: pd.DataFrame
+    labels: dict[str, str] = field(default_factory=dict)
+    exclusions: dict[str, int] = field(default_factory=dict)
+    loyalty_alpha: float = float("nan")
+    loyalty_items: list[str] = field(default_factory=list)
+
+
+def read_file(path: str | Path, fmt: str = "auto") -> tuple[pd.DataFrame, dict[str, str], dict]:
+    """The survey as a frame of codes, its variable labels, and its value labels."""
+    path = Path(path)
+    if not path.exists():
+        raise PanelError(f"{path}: panel file not found")
+    kind = (
+        fmt
+        if fmt != "auto"
+        else {".sav": "spss", ".zsav": "spss", ".csv": "csv", ".xlsx": "xlsx"}.get(
+            path.suffix.lower()
+        )
+    )
+    if kind == "spss":
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=False)
+        return frame, dict(meta.column_names_to_labels), dict(meta.variable_value_labels)
+    if kind == "csv":
+        return pd.read_csv(path), {}, {}
+    if kind == "xlsx":
+        return pd.read_excel(path), {}, {}
+    raise PanelError(
+        f"{path}: unknown panel format; expected .sav, .zsav, .csv or .xlsx (or set panel.format)"
+    )
+
+
+def to_long(
+    frame: pd.DataFrame,
+    variables: dict,
+    layout: str,
+    organisations: pd.DataFrame,
+    source: str = "panel",
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Respondent × organisation rows with canonical names (codes still raw)."""
+    orgs = organisations.drop_duplicates("org_id")
+    exclusions: dict[str, int] = {}
+    if layout == "wide":
+        codes = orgs.dropna(subset=["panel_code"])
+        needed = [variables["respondent_id"]] + [variables[k] for k in PERSON if k in variables]
+        missing = [v for v in needed if v not in frame]
+        per_org = {k: variables[k] for k in ("knows", *BINARY, "recommend") if k in variables}
+        items = variables["loyalty_items"]
+        for code in codes["panel_code"]:
+            for name in [*per_org.values(), *items]:
+                if name.format(org=code) not in frame:
+                    missing.append(name.format(org=code))
+        if missing:
+            raise PanelError(
+                f"{source}: mapped variable(s) not in the file: {', '.join(missing[:12])}"
+                f"{' …' if len(missing) > 12 else ''}. The file has {len(frame.columns)} "
+                "variables, e.g. "
+                f"{', '.join(map(str, frame.columns[:8]))}"
+            )
+        parts = []
+        for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
+            part = pd.DataFrame(
+                {"respondent_id": frame[variables["respondent_id"]], "org_id": org_id}
+            )
+            for key, name in per_org.items():
+                part[key] = frame[name.format(org=code)].to_numpy()
+            for i, item in enumerate(items):
+                part[f"loyalty_{i + 1}"] = frame[item.format(org=code)].to_numpy()
+            for key in PERSON:
+                if key in variables:
+                    part[key] = frame[variables[key]].to_numpy()
+            parts.append(part)
+        long = pd.concat(parts, ignore_index=True)
+        if "knows" in long:
+            unknown = long["knows"].fillna(0).astype(float) != 1
+            exclusions["pairs where the respondent does not know the organisation"] = int(
+                unknown.sum()
+            )
+            long = long[~unknown].drop(columns=["knows"])
+        asked = (
+            long[[f"loyalty_{i + 1}" for i in range(len(items))] + list(BINARY)].notna().any(axis=1)
+        )
+        exclusions["pairs with no answers"] = int((~asked).sum())
+        return long[asked].reset_index(drop=True), exclusions
+    # long layout
+    column = variables.get("organisation")
+    needed = [
+        variables["respondent_id"],
+        column,
+        *(variables[k] for k in (*BINARY, "recommend", *PERSON) if k in variables),
+        *variables["loyalty_items"],
+    ]
+    missing = [v for v in needed if v not in frame]
+    if column is None or missing:
+        raise PanelError(
+            f"{source}: mapped variable(s) not in the file: "
+            f"{', '.join(map(str, missing or ['organisation']))}"
+        )
+    long = pd.DataFrame({"respondent_id": frame[variables["respondent_id"]]})
+    code_to_org = dict(zip(orgs["panel_code"].astype(str), orgs["org_id"], strict=True))
+    long["org_id"] = frame[column].astype(str).map(code_to_org)
+    unmatched = long["org_id"].isna()
+    if unmatched.any():
+        exclusions[
+            "pairs for organisations not in the sheet "
+            f"({', '.join(sorted(set(frame.loc[unmatched, column].astype(str)))[:5])})"
+        ] = int(unmatched.sum())
+    for key in (*BINARY, "recommend", *PERSON):
+        if key in variables:
+            long[key] = frame[variables[key]].to_numpy()
+    for i, item in enumerate(variables["loyalty_items"]):
+        long[f"loyalty_{i + 1}"] = frame[item].to_numpy()
+    long = long[~unmatched]
+    duplicated = long.duplicated(["respondent_id", "org_id"], keep=False)
+    if duplicated.any():  # rows of the file: its index, plus the header line
+        rows = ", ".join(str(i + 2) for i in long.index[duplicated.to_numpy()][:10])
+        raise PanelError(f"{source}: respondent × organisation pairs given twice (rows {rows})")
+    return long.reset_index(drop=True), exclusions
+
+
+def measures(
+    long: pd.DataFrame, value_labels: dict, variables: dict, source: str = "panel"
+) -> Panel:
+    """Check codes, build loyalty (mean of items), promoter, follows; keep labels as categories."""
+    problems = []
+    items = [c for c in long if c.startswith("loyalty_")]
+    for key in BINARY:
+        if key in long:
+            bad = long[key].notna() & ~long[key].isin([0, 1])
+            if bad.any():
+                problems.append(
+                    f"{key} ({variables[key]}): codes {sorted(set(long.loc[bad, key]))[:5]} "
+                    "where 0/1 was expected"
+                )
+    for item in items:
+        bad = long[item].notna() & ~long[item].isin(range(1, 8))
+        if bad.any():
+            problems.append(
+                f"{item}: codes {sorted(set(long.loc[bad, item]))[:5]} where 1–7 was expected"
+            )
+    if "recommend" in long:
+        bad = long["recommend"].notna() & ~long["recommend"].isin(range(0, 11))
+        if bad.any():
+            problems.append(
+                f"recommend ({variables['recommend']}): "
+                f"codes {sorted(set(long.loc[bad, 'recommend']))[:5]} "
+                "where 0–10 was expected (declare a missing code as user-missing in SPSS)"
+            )
+    if problems:
+        raise PanelError(f"{source}: unexpected codes:\n  - " + "\n  - ".join(problems))
+    out = long.copy()
+    out["loyalty"] = out[items].mean(axis=1)
+    out["follows"] = (
+        (out.get("follows_twitter", 0) == 1) | (out.get("follows_facebook", 0) == 1)
+    ).astype(int)
+    out.loc[out[["follows_twitter", "follows_facebook"]].isna().all(axis=1), "follows"] = np.nan
+    if "recommend" in out:
+        out["promoter"] = np.where(
+            out["recommend"].isna(), np.nan, (out["recommend"] >= 9).astype(float)
+        )
+        out["nps_group"] = pd.cut(
+            out["recommend"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"]
+        )
+    for key in ("gender", "education", "region"):
+        if key in out and key in variables:
+            labels = value_labels.get(variables[key], {})
+            if labels:
+                out[key] = out[key].map({float(k): v for k, v in labels.items()}).astype("category")
+    if "weight" not in out:
+        out["weight"] = 1.0
+    complete = out[items].dropna()
+    return Panel(out, exclusions={}, loyalty_alpha=cronbach_alpha(complete), loyalty_items=items)
+
+
+def cronbach_alpha(items: pd.DataFrame) -> float:
+    """Cronbach's alpha of complete rows: k/(k-1) × (1 − Σ var(item) / var(sum))."""
+    k = items.shape[1]
+    if k < 2 or len(items) < 3:
+        return float("nan")
+    variances = items.var(axis=0, ddof=1).sum()
+    total = items.sum(axis=1).var(ddof=1)
+    return float(k / (k - 1) * (1 - variances / total))
+
+
+def read_panel(path, fmt, layout, variables, organisations) -> Panel:
+    """Read, reshape, check and measure: the panel step in one call."""
+    frame, column_labels, value_labels = read_file(path, fmt)
+    long, exclusions = to_long(frame, variables, layout, organisations, source=str(path))
+    panel = measures(long, value_labels, variables, source=str(path))
+    panel.exclusions = exclusions
+    panel.labels = column_labels
+    return panel
+
+
+def join_indicators(panel: Panel, indicators: pd.DataFrame, league: pd.DataFrame) -> pd.DataFrame:
+    """One row per respondent × organisation with the organisation's measured behaviour."""
+    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
+    wide = edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+    org = pd.DataFrame(index=wide.index)
+    org["org_response_rate"] = wide.get("response_rate")
+    org["org_dialogue_share"] = wide.get("dialogue_share")
+    org = org.join(league.set_index("org_id")["index"].rename("org_engagement_index"), how="left")
+    pairs = panel.pairs.copy()
+    pairs["respondent_id"] = pairs["respondent_id"].astype(str).str.replace(r"\.0$", "", regex=True)
+    columns = [c for c in CANONICAL if c in pairs] + [c for c in pairs if c.startswith("loyalty_")]
+    return pairs[columns].merge(org, left_on="org_id", right_index=True, how="left")
+
+
+def descriptives(analysis: pd.DataFrame) -> pd.DataFrame:
+    """Per organisation: share following (each platform, any), and mean loyalty of followers
+    vs non-followers with 95% intervals, weighted and unweighted."""
+    rows = []
+    for org, group in analysis.groupby("org_id", sort=True):
+        row = {"org_id": org, "pairs": len(group)}
+        for platform in ("follows_twitter", "follows_facebook", "follows"):
+            row[f"share_{platform}"] = group[platform].mean()
+        for weighted in (False, True):
+            suffix = "_weighted" if weighted else ""
+            for who, part in (
+                ("followers", group[group["follows"] == 1]),
+                ("non_followers", group[group["follows"] == 0]),
+            ):
+                mean, low, high, n = _mean_interval(
+                    part["loyalty"], part["weight"] if weighted else None
+                )
+                row.update(
+                    {
+                        f"loyalty_{who}{suffix}": mean,
+                        f"loyalty_{who}{suffix}_lower": low,
+                        f"loyalty_{who}{suffix}_upper": high,
+                        f"n_{who}": n,
+                    }
+                )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _mean_interval(values: pd.Series, weights: pd.Series | None):
+    keep = values.notna()
+    x = values[keep].to_numpy(float)
+    if len(x) < 2:
+        return (float(x.mean()) if len(x) else np.nan), np.nan, np.nan, len(x)
+    w = np.ones_like(x) if weights is None else weights[keep].to_numpy(float)
+    mean = np.average(x, weights=w)
+    n_eff = w.sum() ** 2 / (w**2).sum()  # Kish's effective sample size
+    se = np.sqrt(np.average((x - mean) ** 2, weights=w) / n_eff * len(x) / (len(x) - 1))
+    return float(mean), float(mean - 1.96 * se), float(mean + 1.96 * se), len(x)
