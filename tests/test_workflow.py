@@ -217,22 +217,8 @@ def test_panel_and_models_outputs(finished_run):
     workdir, _ = finished_run
     results = workdir / "results/test-2017"
     analysis = pd.read_parquet(results / "panel/analysis.parquet")
-    canonical = [
-        "respondent_id",
-        "org_id",
-        "follows",
-        "follows_twitter",
-        "follows_facebook",
-        "customer",
-        "loyalty",
-        "recommend",
-        "promoter",
-        "age",
-        "gender",
-        "education",
-        "region",
-        "weight",
-    ]
+    from engbench.panel import CANONICAL as canonical
+
     assert list(analysis.columns[: len(canonical)]) == canonical
     assert {"org_response_rate", "org_dialogue_share", "org_engagement_index"} <= set(
         analysis.columns

@@ -148,24 +148,16 @@ def _ingest(args) -> int:
 
 def _train(args) -> int:
     from engbench.classify import model as classifier
-    from engbench.classify.validation import cross_validate
 
     labels = classifier.check_labels(_read_table(args.labels), str(args.labels))
     print(
-        f"training on {len(labels):,} coded messages ({args.folds}-fold model selection) …",
+        f"training on {len(labels):,} coded messages ({args.folds}-fold selection) …",
         file=sys.stderr,
     )
-    model, metadata = classifier.train(labels, seed=args.seed, folds=args.folds, n_jobs=args.jobs)
-    validation = cross_validate(model, labels, folds=args.folds, seed=args.seed, n_jobs=args.jobs)
-    metadata["validation"] = {
-        "folds": args.folds,
-        "macro_f1": validation["macro_f1"],
-        "accuracy": validation["accuracy"],
-        "per_class": validation["per_class"].to_dict("records"),
-    }
-    classifier.save(model, metadata, args.out)
-    validation["per_class"].to_csv(args.out / "validation_per_class.csv", index=False)
-    validation["confusion"].to_csv(args.out / "confusion.csv")
+    model, metadata, validation = classifier.train_and_validate(
+        labels, seed=args.seed, folds=args.folds, n_jobs=args.jobs
+    )
+    classifier.save(model, metadata, args.out, validation)
     print(validation["per_class"].round(3).to_string(index=False))
     print(f"macro-F1 {validation['macro_f1']:.3f} (cross-validated); model in {args.out}")
     return 0

@@ -162,11 +162,36 @@ def train(
     return search.best_estimator_, metadata
 
 
-def save(model: Pipeline, metadata: dict, folder: str | Path) -> None:
+def train_and_validate(labels: pd.DataFrame, seed: int = 2018, folds: int = 5, n_jobs: int = 1):
+    """``train``, then cross-validate the chosen model; the report goes into the metadata.
+
+    Returns (model, metadata, validation report) — what the workflow and
+    ``engbench train`` both save.
+    """
+    from engbench.classify.validation import cross_validate
+
+    model, metadata = train(labels, seed=seed, folds=folds, n_jobs=n_jobs)
+    validation = cross_validate(model, check_labels(labels), folds=folds, seed=seed, n_jobs=n_jobs)
+    metadata["validation"] = {
+        "folds": folds,
+        "macro_f1": validation["macro_f1"],
+        "accuracy": validation["accuracy"],
+        "per_class": validation["per_class"].to_dict("records"),
+    }
+    return model, metadata, validation
+
+
+def save(
+    model: Pipeline, metadata: dict, folder: str | Path, validation: dict | None = None
+) -> None:
+    """model.joblib and metadata.json, and the validation tables when given."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, folder / "model.joblib", compress=3)
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    if validation is not None:
+        validation["per_class"].to_csv(folder / "validation_per_class.csv", index=False)
+        validation["confusion"].to_csv(folder / "confusion.csv")
 
 
 def load(folder: str | Path) -> tuple[Pipeline, dict]:
