@@ -27,6 +27,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/threads.smk"
 include: "workflow/rules/classify.smk"
 include: "workflow/rules/panel.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
@@ -42,3 +43,8 @@ rule all:
         CLASSIFY_TARGETS,
         f"results/{EDITION}/panel/descriptives.csv",
         f"results/{EDITION}/models/coefficients.csv",
+        f"results/{EDITION}/report.pdf",
+
+
+onsuccess:
+    print(f"\nThe report: results/{EDITION}/report.pdf (tables: results/{EDITION}/report/tables/)")

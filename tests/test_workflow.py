@@ -239,3 +239,65 @@ def test_panel_and_models_outputs(finished_run):
     assert models["ols_fe"]["weights"] == "weight" and "formula" in models["ipw"]
     descriptives = pd.read_csv(results / "panel/descriptives.csv")
     assert set(descriptives["org_id"]) == set(analysis["org_id"])
+
+
+def test_the_report_pdf(finished_run):
+    """Chapters present, every summary number equal to the result tables, nothing personal."""
+    import json
+    import re
+
+    import pandas as pd
+    from pypdf import PdfReader
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    text = "\n".join(page.extract_text() for page in PdfReader(results / "report.pdf").pages)
+    flat = " ".join(text.split())
+    for chapter in (
+        "Samenvatting",
+        "Dialoog",
+        "Webcare",
+        "Engagement",
+        "Loyaliteit",
+        "Organisatieprofielen",
+        "Verantwoording",
+    ):
+        assert chapter in text, chapter
+    indicators = pd.read_parquet(results / "metrics/indicators.parquet").set_index(
+        ["org_id", "platform", "period", "indicator"]
+    )
+    coefficients = pd.read_csv(results / "models/coefficients.csv").set_index(["model", "term"])
+    league = pd.read_parquet(results / "metrics/engagement_index.parquet").set_index("org_id")
+    numbers = json.loads((results / "report/summary_numbers.json").read_text())
+    assert len(numbers) >= 12
+    for item in numbers:
+        kind, key = item["source"].split(": ")
+        if kind == "indicators":
+            org, platform, period, indicator = key.split("/")
+            expected = indicators.loc[(org, platform, period, indicator), "estimate"]
+        elif kind == "coefficients":
+            expected = coefficients.loc[tuple(key.split("/")), "estimate"]
+        else:
+            expected = league.loc[key, "index"]
+        assert item["value"] == pytest.approx(expected), item
+        assert " ".join(item["text"].replace("\\", "").split()) in flat, item["text"]
+    # no pseudonymised author id and no consumer text in the report
+    assert not re.search(r"\bu[0-9a-f]{16}\b", text)
+    store = pd.read_parquet(
+        workdir / "results/test-2017/threads/incoming.parquet", columns=["text"]
+    )
+    snippets = [t[:40] for t in store["text"].dropna().sample(300, random_state=1) if len(t) >= 40]
+    assert not [s for s in snippets if " ".join(s.split()) in flat]
+
+
+def test_the_report_is_byte_identical_on_a_rerun(finished_run):
+    import hashlib
+
+    workdir, _ = finished_run
+    pdf = workdir / "results/test-2017/report.pdf"
+    first = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    result = snakemake(workdir, "--forcerun", "report")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first
+    workbook = workdir / "results/test-2017/report/tables/engbench_tables.xlsx"
+    assert workbook.stat().st_size > 5000

@@ -1,0 +1,1 @@
+"""The yearly benchmark report: figures, tables (CSV, XLSX, LaTeX) and the PDF (Typst)."""

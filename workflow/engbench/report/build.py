@@ -1,0 +1,176 @@
+"""Assemble the report: figures, tables, the workbook, LaTeX, the summary's numbers, the PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+import pandas as pd
+
+from engbench.report import figures, tables
+from engbench.report.document import compile_pdf, duration, number, summary_numbers, typst_source
+from engbench.report.text import TEXT
+
+PACKAGES = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "scikit-learn",
+    "statsmodels",
+    "matplotlib",
+    "snakemake",
+    "typst",
+)
+
+
+def file_hashes(paths: list[str]) -> dict[str, str]:
+    out = {}
+    for path in sorted(set(paths)):
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        out[path] = digest.hexdigest()
+    return out
+
+
+def profiles(
+    indicators: pd.DataFrame,
+    league: pd.DataFrame,
+    descriptives: pd.DataFrame,
+    names: dict[str, str],
+    language: str,
+) -> pd.DataFrame:
+    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
+    wide = edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+    ranks = league.set_index("org_id")
+    gaps = descriptives.set_index("org_id")
+    rows = []
+    for org in ranks.sort_values("rank").index:
+        w = wide.loc[org] if org in wide.index else pd.Series(dtype=float)
+        g = gaps.loc[org] if org in gaps.index else pd.Series(dtype=float)
+        gap = g.get("loyalty_followers_weighted", float("nan")) - g.get(
+            "loyalty_non_followers_weighted", float("nan")
+        )
+        rows.append(
+            {
+                "organisation": names.get(org, org),
+                "rank": f"{int(ranks.loc[org, 'rank'])} ({int(ranks.loc[org, 'rank_lower'])}–{int(ranks.loc[org, 'rank_upper'])})",
+                "incoming": number(w.get("n_incoming"), language, 0),
+                "response rate": number(w.get("response_rate"), language, 1, True),
+                "complaints": number(w.get("response_rate_complaint"), language, 1, True),
+                "compliments": number(w.get("response_rate_compliment"), language, 1, True),
+                "median time (webcare)": duration(w.get("response_time_webcare_median"), language),
+                "dialogue share": number(w.get("dialogue_share"), language, 1, True),
+                "follows": number(g.get("share_follows"), language, 1, True),
+                "loyalty gap": number(gap, language, 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def methods(
+    config: dict, classifier: dict, models: dict, ingest: pd.DataFrame, hashes: dict
+) -> dict[str, list[str]]:
+    weights = config["metrics"]["index_weights"]
+    hours = ", ".join(f"{d} {h}" for d, h in config["webcare_hours"].items())
+    out = {
+        "Definitions": [
+            f"Period {config['period']['start']} up to {config['period']['end']} (exclusive), time zone {config['timezone']}.",
+            f"Response: the organisation's first message in the thread answering the author, within {config['answer_window_days']} days.",
+            f"Webcare hours: {hours}.",
+            "Incoming messages in the last answer window of the period are censored: left out of rates and times.",
+            f"95% intervals: cluster bootstrap over threads, {config['metrics']['bootstrap_resamples']} resamples, seed {config['metrics']['seed']}.",
+            "Engagement index weights: " + ", ".join(f"{k} {v}" for k, v in weights.items()) + ".",
+        ],
+        "Classifier": [
+            f"Trained on {classifier.get('training_messages')} coded messages (SHA-256 {classifier.get('training_data_sha256', '')[:16]}…).",
+            f"Chosen by cross-validation: {classifier.get('selection', {}).get('best_params')}.",
+            f"Cross-validated macro-F1 {classifier.get('validation', {}).get('macro_f1', float('nan')):.3f}, accuracy {classifier.get('validation', {}).get('accuracy', float('nan')):.3f}.",
+            "Type shares corrected by adjusted classify-and-count.",
+        ],
+        "Models": [
+            f"{name}: {spec['formula']}; weights {spec['weights']}; errors {spec['cov_type']}."
+            for name, spec in models.items()
+        ],
+        "Data": [
+            f"Records read {int(ingest['read'].sum()):,}, kept {int(ingest['kept'].sum()):,}, duplicates {int(ingest['duplicates'].sum()):,}, quarantined {int(ingest['quarantined'].sum()):,} in {len(ingest)} files.",
+        ],
+        "Software": [f"Python {platform.python_version()}"]
+        + [f"{p} {_version(p)}" for p in PACKAGES],
+        "Input files (SHA-256)": [f"{Path(p).name}: {h[:16]}…" for p, h in hashes.items()],
+    }
+    return out
+
+
+def _version(package: str) -> str:
+    try:
+        return package_metadata.version(package)
+    except package_metadata.PackageNotFoundError:
+        return "?"
+
+
+def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) -> dict:
+    """Write figures, tables and the PDF; return the summary's numbers."""
+    outdir = Path(outdir)
+    language = config["language"]
+    text = TEXT[language]
+    names = inputs["names"]
+    ind, league = inputs["indicators"], inputs["league"]
+    figure_files = {}
+    plots = {
+        "league_table": figures.league_table(league, names, text),
+        "response_by_type": figures.response_by_type(ind, names, text),
+        "response_times": figures.response_times(inputs["incoming"], names, text),
+        "dialogue_share": figures.dialogue_share(ind, names, text),
+        "monthly_volumes": figures.monthly_volumes(ind, text),
+        "loyalty_gap": figures.loyalty_gap(inputs["descriptives"], names, text),
+        "coefficients": figures.coefficients(inputs["coefficients"], text),
+        "confusion": figures.confusion(inputs["confusion"], text),
+    }
+    for name, figure in plots.items():
+        figures.save(figure, outdir / "figures" / name)
+        figure_files[name] = f"figures/{name}.png"
+    regression = tables.regression(inputs["coefficients"], inputs["models"])
+    all_tables = {
+        "league": tables.league(league),
+        "response_by_type": tables.response_by_type(ind),
+        "response_times": tables.response_times(ind),
+        "panel_descriptives": inputs["descriptives"],
+        "regression": regression,
+        "data_quality": inputs["ingest"],
+        "classifier_validation": inputs["classifier_per_class"],
+        "profiles": profiles(ind, league, inputs["descriptives"], names, language),
+    }
+    (outdir / "tables").mkdir(parents=True, exist_ok=True)
+    for name, table in all_tables.items():
+        tables.safe_csv(table, outdir / "tables" / f"{name}.csv")
+    tables.workbook(all_tables, outdir / "tables" / "engbench_tables.xlsx")
+    (outdir / "tables" / "regression.tex").write_text(
+        tables.latex(regression, "Loyalty and following"), encoding="utf-8"
+    )
+    numbers = summary_numbers(ind, league, inputs["coefficients"], inputs["descriptives"], language)
+    (outdir / "summary_numbers.json").write_text(
+        json.dumps(numbers, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    league_named = all_tables["league"].assign(name=all_tables["league"]["org_id"].map(names))
+    document_tables = {
+        "league": league_named[["rank", "rank_lower", "rank_upper", "name", "index"]].round(3),
+        "regression": regression,
+        "profiles": all_tables["profiles"],
+    }
+    source = typst_source(
+        config,
+        numbers,
+        document_tables,
+        figure_files,
+        names,
+        methods(config, inputs["classifier"], inputs["models"], inputs["ingest"], inputs["hashes"]),
+        language,
+    )
+    pdf = compile_pdf(source, outdir)
+    Path(pdf_path).write_bytes(pdf)
+    return {"numbers": numbers, "pages_bytes": len(pdf)}

@@ -1,0 +1,216 @@
+"""The benchmark PDF, typeset with Typst: every number read from the results.
+
+``summary_numbers`` picks the summary's numbers from the result tables and
+records where each came from (so a test can check every one); ``typst_source``
+writes the document; ``compile_pdf`` runs the Typst compiler bundled in the
+``typst`` package (no LaTeX, no network). The document carries no creation
+date, so the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typst
+
+from engbench.report.text import TEXT
+
+SPECIAL = "\\#*_`$@<>[]~=/-+\"'"
+
+
+def esc(value) -> str:
+    """Text safe inside Typst markup (organisation names, labels)."""
+    return "".join(f"\\{c}" if c in SPECIAL else c for c in str(value))
+
+
+def number(value: float, language: str, digits: int = 1, percent: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{value * 100 if percent else value:,.{digits}f}"
+    if language == "nl":
+        text = text.replace(",", "\u2009").replace(".", ",")
+    return text + ("%" if percent else "")
+
+
+def duration(seconds: float, language: str) -> str:
+    if seconds is None or pd.isna(seconds):
+        return "–"
+    if seconds < 3600:
+        return f"{number(seconds / 60, language, 0)} min"
+    return f"{number(seconds / 3600, language, 1)} {'uur' if language == 'nl' else 'h'}"
+
+
+def _value(indicators: pd.DataFrame, org: str, platform: str, indicator: str) -> pd.Series:
+    rows = indicators[
+        (indicators["org_id"] == org)
+        & (indicators["platform"] == platform)
+        & (indicators["period"] == "edition")
+        & (indicators["indicator"] == indicator)
+    ]
+    return (
+        rows.iloc[0]
+        if len(rows)
+        else pd.Series({"estimate": float("nan"), "lower": float("nan"), "upper": float("nan")})
+    )
+
+
+def summary_numbers(
+    indicators: pd.DataFrame,
+    league: pd.DataFrame,
+    coefficients: pd.DataFrame,
+    descriptives: pd.DataFrame,
+    language: str,
+) -> list[dict]:
+    """The summary's numbers: label, formatted text, the value and where it comes from."""
+    out = []
+
+    def add(label, value, text, source):
+        out.append(
+            {
+                "label": label,
+                "value": None if pd.isna(value) else float(value),
+                "text": text,
+                "source": source,
+            }
+        )
+
+    for indicator, label in (
+        ("n_incoming", "incoming"),
+        ("n_broadcasts", "broadcasts"),
+        ("n_replies", "replies"),
+    ):
+        row = _value(indicators, "all", "all", indicator)
+        add(
+            label,
+            row["estimate"],
+            number(row["estimate"], language, 0),
+            f"indicators: all/all/edition/{indicator}",
+        )
+    for indicator in (
+        "response_rate",
+        "response_rate_complaint",
+        "response_rate_question",
+        "response_rate_compliment",
+        "response_rate_other",
+        "dialogue_share",
+    ):
+        row = _value(indicators, "all", "all", indicator)
+        text = f"{number(row['estimate'], language, 1, True)} [{number(row['lower'], language, 1, True)}–{number(row['upper'], language, 1, True)}]"
+        add(indicator, row["estimate"], text, f"indicators: all/all/edition/{indicator}")
+    row = _value(indicators, "all", "all", "response_time_webcare_median")
+    add(
+        "response_time_webcare_median",
+        row["estimate"],
+        duration(row["estimate"], language),
+        "indicators: all/all/edition/response_time_webcare_median",
+    )
+    for _, row in league.sort_values("rank").head(3).iterrows():
+        add(
+            f"rank {int(row['rank'])}",
+            row["index"],
+            f"{esc(row.get('name', row['org_id']))} ({int(row['rank_lower'])}–{int(row['rank_upper'])})",
+            f"engagement_index: {row['org_id']}",
+        )
+    main = coefficients[(coefficients["model"] == "ols_fe") & (coefficients["term"] == "follows")]
+    if len(main):
+        m = main.iloc[0]
+        add(
+            "follows (ols_fe)",
+            m["estimate"],
+            f"{number(m['estimate'], language, 2)} [{number(m['ci_low'], language, 2)}–{number(m['ci_high'], language, 2)}]",
+            "coefficients: ols_fe/follows",
+        )
+    return out
+
+
+def typst_source(
+    config: dict,
+    numbers: list[dict],
+    tables: dict[str, pd.DataFrame],
+    figures: dict[str, str],
+    names: dict[str, str],
+    methods: dict,
+    language: str,
+) -> str:
+    t = TEXT[language]
+    get = {n["label"]: n["text"] for n in numbers}
+    title = esc(config["edition"].get("title", "Dutch Engagement Benchmark"))
+    period = f"{config['period']['start']} – {config['period']['end']}"
+    lines = [
+        '#set document(title: "' + config["edition"]["name"] + '", date: none)',
+        f'#set text(lang: "{language}", size: 10pt)',
+        '#set page(paper: "a4", margin: 2cm, numbering: "1")',
+        '#set heading(numbering: "1.")',
+        "#show heading.where(level: 1): it => { pagebreak(weak: true); it }",
+        "#align(center + horizon)[",
+        f'  #text(22pt, weight: "bold")[{title}] \\',
+        f"  #v(0.5em) #text(13pt)[{esc(t['title_sub'])}] \\",
+        f"  #v(1em) {esc(t['edition'])}: {esc(config['edition']['name'])} ({config['edition']['year']}) \\",
+        f"  {esc(t['period'])}: {esc(period)}",
+        "]",
+        f"= {t['summary']}",
+    ]
+    if language == "nl":
+        lines += [
+            f"- Inkomende berichten aan de organisaties: *{get['incoming']}*; zendberichten {get['broadcasts']}, reacties {get['replies']}.",
+            f"- Reactiepercentage: *{get['response_rate']}*; klachten {get['response_rate_complaint']}, vragen {get['response_rate_question']}, complimenten {get['response_rate_compliment']}, overig {get['response_rate_other']}.",
+            f"- Mediane reactietijd binnen webcare-uren: *{get['response_time_webcare_median']}*.",
+            f"- Aandeel reacties in wat organisaties plaatsen (dialoog): *{get['dialogue_share']}*.",
+            f"- Hoogste engagementindex: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (plaats-intervallen tussen haakjes).",
+            f"- Volgers zijn loyaler: verschil op de loyaliteitsschaal na correctie *{get.get('follows (ols_fe)', '–')}* (samenhang, geen causaal effect).",
+        ]
+    else:
+        lines += [
+            f"- Incoming messages to the organisations: *{get['incoming']}*; broadcasts {get['broadcasts']}, replies {get['replies']}.",
+            f"- Response rate: *{get['response_rate']}*; complaints {get['response_rate_complaint']}, questions {get['response_rate_question']}, compliments {get['response_rate_compliment']}, other {get['response_rate_other']}.",
+            f"- Median response time in webcare hours: *{get['response_time_webcare_median']}*.",
+            f"- Share of replies in what organisations post (dialogue): *{get['dialogue_share']}*.",
+            f"- Highest engagement index: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (rank intervals in brackets).",
+            f"- Followers are more loyal: adjusted difference on the loyalty scale *{get.get('follows (ols_fe)', '–')}* (an association, not a causal effect).",
+        ]
+    chapters = [
+        (t["dialogue"], ["dialogue_share", "monthly_volumes"], []),
+        (t["webcare"], ["response_by_type", "response_times"], []),
+        (t["engagement"], ["league_table"], ["league"]),
+        (t["loyalty"], ["loyalty_gap", "coefficients"], ["regression"]),
+    ]
+    for heading, figure_names, table_names in chapters:
+        lines.append(f"= {heading}")
+        for name in figure_names:
+            if name in figures:
+                lines.append(f'#figure(image("{figures[name]}", width: 100%))')
+        for name in table_names:
+            if name in tables:
+                lines.append(_table(tables[name]))
+    lines.append(f"= {t['profiles']}")
+    lines.append(_table(tables["profiles"], size="7pt"))
+    lines.append(f"= {t['methods']}")
+    for heading, body in methods.items():
+        lines.append(f"== {esc(heading)}")
+        for item in body:
+            lines.append(f"- {esc(item)}")
+    if "confusion" in figures:
+        lines.append(f'#figure(image("{figures["confusion"]}", width: 60%))')
+    return "\n".join(lines) + "\n"
+
+
+def _table(frame: pd.DataFrame, size: str = "8pt") -> str:
+    cells = [f"[*{esc(c)}*]" for c in frame.columns]
+    for row in frame.itertuples(index=False):
+        cells += [f"[{esc(_format(v))}]" for v in row]
+    return f"#text({size})[#table(columns: {len(frame.columns)}, stroke: 0.3pt, inset: 3pt, {', '.join(cells)})]"
+
+
+def _format(value) -> str:
+    if isinstance(value, float):
+        return "–" if pd.isna(value) else f"{value:.3f}"
+    return str(value)
+
+
+def compile_pdf(source: str, folder: str | Path) -> bytes:
+    """Compile ``source`` with ``folder`` as the root (figures are found relative to it)."""
+    folder = Path(folder)
+    path = folder / "report.typ"
+    path.write_text(source, encoding="utf-8")
+    return typst.compile(str(path), root=str(folder))

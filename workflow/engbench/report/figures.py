@@ -1,0 +1,289 @@
+"""The report's figures: one style, a colour-blind-safe palette (Okabe–Ito), PNG + PDF.
+
+Every function takes result tables and returns a matplotlib Figure; ``save``
+writes it as PNG (screen) and PDF (print) without timestamps, so the same
+results give the same files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "grey": "#999999",
+}
+TYPE_COLOURS = {
+    "complaint": OKABE_ITO["vermillion"],
+    "question": OKABE_ITO["blue"],
+    "compliment": OKABE_ITO["green"],
+    "other": OKABE_ITO["grey"],
+}
+STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+    "pdf.fonttype": 42,
+    "svg.hashsalt": "engbench",
+}
+
+
+def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
+    """Write ``stem``.png and ``stem``.pdf (no creation dates: reruns give the same bytes)."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
+    figure.savefig(paths[0], metadata={"Software": None})
+    figure.savefig(paths[1], metadata={"Creator": None, "Producer": None, "CreationDate": None})
+    plt.close(figure)
+    return paths
+
+
+def _figure(width: float, height: float):
+    plt.rcParams.update(STYLE)
+    return plt.subplots(figsize=(width, height))
+
+
+def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
+    """Engagement index per organisation with its interval, and the rank interval as text."""
+    data = league.sort_values("index")
+    fig, ax = _figure(6.5, 0.28 * len(data) + 1.0)
+    y = np.arange(len(data))
+    ax.errorbar(
+        data["index"],
+        y,
+        xerr=[data["index"] - data["index_lower"], data["index_upper"] - data["index"]],
+        fmt="o",
+        color=OKABE_ITO["blue"],
+        ecolor=OKABE_ITO["sky"],
+        capsize=2,
+        ms=4,
+    )
+    ax.set_yticks(
+        y,
+        [
+            f"{names.get(o, o)}  ({_rank(r, lo, hi)})"
+            for o, r, lo, hi in zip(
+                data["org_id"], data["rank"], data["rank_lower"], data["rank_upper"], strict=True
+            )
+        ],
+    )
+    ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
+    ax.set_xlabel(text["index_axis"])
+    ax.set_title(text["league_title"])
+    return fig
+
+
+def _rank(rank, low, high) -> str:
+    return f"{int(rank)}" if low == high else f"{int(rank)}: {int(low)}–{int(high)}"
+
+
+def response_by_type(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
+    """Response rate per message type per organisation: webcare or webcure?"""
+    rows = indicators[
+        (indicators["period"] == "edition")
+        & (indicators["platform"] == "all")
+        & indicators["indicator"].str.startswith("response_rate_")
+        & (indicators["org_id"] != "all")
+    ]
+    table = rows.pivot_table(index="org_id", columns="indicator", values="estimate")
+    table = (
+        table.sort_values("response_rate_complaint")
+        if "response_rate_complaint" in table
+        else table
+    )
+    fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
+    y = np.arange(len(table))
+    for t, colour in TYPE_COLOURS.items():
+        column = f"response_rate_{t}"
+        if column in table:
+            ax.plot(table[column] * 100, y, "o", color=colour, label=text["types"][t], ms=4)
+    ax.set_yticks(y, [names.get(o, o) for o in table.index])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(text["response_rate_axis"])
+    ax.set_title(text["by_type_title"])
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(table), 1)),
+        ncol=4,
+        fontsize=8,
+    )
+    return fig
+
+
+def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
+    """Distribution of response times in webcare hours per organisation (log scale)."""
+    answered = incoming[incoming["replied"] & ~incoming["censored"]]
+    order = answered.groupby("org_id")["response_seconds_webcare"].median().sort_values().index
+    fig, ax = _figure(6.5, 0.28 * len(order) + 1.2)
+    data = [
+        np.maximum(
+            answered.loc[answered["org_id"] == o, "response_seconds_webcare"].to_numpy() / 60, 0.5
+        )
+        for o in order
+    ]
+    ax.boxplot(
+        data,
+        vert=False,
+        whis=(5, 95),
+        showfliers=False,
+        widths=0.6,
+        medianprops={"color": OKABE_ITO["vermillion"]},
+        boxprops={"color": OKABE_ITO["blue"]},
+    )
+    ax.set_yticks(np.arange(1, len(order) + 1), [names.get(o, o) for o in order])
+    ax.set_xscale("log")
+    ax.set_xticks([1, 10, 60, 600, 1440], ["1 min", "10 min", "1 h", "10 h", "24 h"])
+    ax.set_xlabel(text["response_time_axis"])
+    ax.set_title(text["times_title"])
+    return fig
+
+
+def dialogue_share(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
+    """Broadcasts vs replies: the share of each organisation's messages that are replies."""
+    rows = indicators[
+        (indicators["period"] == "edition")
+        & (indicators["platform"] == "all")
+        & (indicators["org_id"] != "all")
+    ]
+    table = rows.pivot_table(index="org_id", columns="indicator", values="estimate").sort_values(
+        "dialogue_share"
+    )
+    fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
+    y = np.arange(len(table))
+    share = table["dialogue_share"] * 100
+    ax.barh(y, share, color=OKABE_ITO["green"], label=text["replies"])
+    ax.barh(
+        y, 100 - share, left=share, color=OKABE_ITO["grey"], alpha=0.6, label=text["broadcasts"]
+    )
+    ax.set_yticks(y, [names.get(o, o) for o in table.index])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(text["share_axis"])
+    ax.set_title(text["dialogue_title"])
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
+    rows = indicators[
+        (indicators["org_id"] == "all")
+        & (indicators["platform"] == "all")
+        & (indicators["period"] != "edition")
+    ]
+    table = rows.pivot_table(index="period", columns="indicator", values="estimate").sort_index()
+    fig, ax = _figure(6.5, 2.8)
+    for column, colour, label in (
+        ("n_incoming", OKABE_ITO["blue"], text["incoming"]),
+        ("n_replies", OKABE_ITO["orange"], text["replies"]),
+        ("n_broadcasts", OKABE_ITO["green"], text["broadcasts"]),
+    ):
+        if column in table:
+            ax.plot(table.index, table[column], marker="o", ms=3, color=colour, label=label)
+    ax.set_ylabel(text["messages_axis"])
+    ax.set_title(text["monthly_title"])
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def loyalty_gap(descriptives: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
+    data = descriptives.sort_values("loyalty_followers_weighted")
+    fig, ax = _figure(6.5, 0.28 * len(data) + 1.2)
+    y = np.arange(len(data))
+    for who, colour, offset in (
+        ("followers", OKABE_ITO["blue"], 0.15),
+        ("non_followers", OKABE_ITO["orange"], -0.15),
+    ):
+        mean = data[f"loyalty_{who}_weighted"]
+        ax.errorbar(
+            mean,
+            y + offset,
+            xerr=[
+                mean - data[f"loyalty_{who}_weighted_lower"],
+                data[f"loyalty_{who}_weighted_upper"] - mean,
+            ],
+            fmt="o",
+            ms=3,
+            color=colour,
+            capsize=1.5,
+            label=text[who],
+        )
+    ax.set_yticks(y, [names.get(o, o) for o in data["org_id"]])
+    ax.set_xlabel(text["loyalty_axis"])
+    ax.set_title(text["loyalty_title"])
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+LINEAR_MODELS = ("ols_fe", "mixed", "platforms", "cross_level", "ipw")
+
+
+def coefficients(table: pd.DataFrame, text: dict) -> plt.Figure:
+    """Following in the models on the loyalty scale (the logits are in the regression table)."""
+    rows = table[table["term"].str.contains("follows") & table["model"].isin(LINEAR_MODELS)].iloc[
+        ::-1
+    ]
+    fig, ax = _figure(6.5, 0.3 * len(rows) + 1.2)
+    y = np.arange(len(rows))
+    ax.errorbar(
+        rows["estimate"],
+        y,
+        xerr=[rows["estimate"] - rows["ci_low"], rows["ci_high"] - rows["estimate"]],
+        fmt="o",
+        color=OKABE_ITO["blue"],
+        ecolor=OKABE_ITO["sky"],
+        capsize=2,
+        ms=4,
+    )
+    ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
+    ax.set_yticks(y, [f"{m}: {t}" for m, t in zip(rows["model"], rows["term"], strict=True)])
+    ax.set_xlabel(text["coefficient_axis"])
+    ax.set_title(text["coefficients_title"])
+    return fig
+
+
+def confusion(matrix: pd.DataFrame, text: dict) -> plt.Figure:
+    fig, ax = _figure(4.2, 3.6)
+    values = matrix.to_numpy(float)
+    shares = values / values.sum(axis=1, keepdims=True)
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    labels = [text["types"][t] for t in matrix.columns]
+    ax.set_xticks(range(len(labels)), labels, rotation=30)
+    ax.set_yticks(range(len(labels)), [text["types"][t] for t in matrix.index])
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            ax.text(
+                j,
+                i,
+                f"{int(values[i, j])}",
+                ha="center",
+                va="center",
+                color="white" if shares[i, j] > 0.5 else "black",
+                fontsize=8,
+            )
+    ax.grid(False)
+    ax.set_xlabel(text["predicted"])
+    ax.set_ylabel(text["coded"])
+    ax.set_title(text["confusion_title"])
+    return fig

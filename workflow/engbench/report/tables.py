@@ -1,0 +1,164 @@
+"""The report's tables: CSV each, one XLSX workbook (a sheet per table), LaTeX for the models.
+
+Cells that a spreadsheet would run as a formula (text starting with =, +, -, @,
+tab or carriage return) are written as text, never as formulas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def league(league: pd.DataFrame) -> pd.DataFrame:
+    columns = [
+        "rank",
+        "rank_lower",
+        "rank_upper",
+        "name",
+        "org_id",
+        "index",
+        "index_lower",
+        "index_upper",
+        "response_rate",
+        "response_speed",
+        "dialogue_share",
+        "engagement",
+    ]
+    return league[[c for c in columns if c in league]].sort_values("rank").reset_index(drop=True)
+
+
+def _edition(indicators: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    rows = indicators[
+        (indicators["period"] == "edition") & indicators["indicator"].str.startswith(prefix)
+    ]
+    return rows.sort_values(["org_id", "platform", "indicator"]).reset_index(drop=True)
+
+
+def response_by_type(indicators: pd.DataFrame) -> pd.DataFrame:
+    return _edition(indicators, "response_rate")
+
+
+def response_times(indicators: pd.DataFrame) -> pd.DataFrame:
+    return _edition(indicators, "response_time")
+
+
+def regression(
+    coefficients: pd.DataFrame,
+    models: dict,
+    terms=(
+        "follows",
+        "follows_twitter",
+        "follows_facebook",
+        "follows:dialogue_c",
+        "follows:response_c",
+        "customer",
+        "age",
+    ),
+) -> pd.DataFrame:
+    """Models side by side: estimate with stars, standard error below, N and fit at the bottom."""
+    names = list(dict.fromkeys(coefficients["model"]))
+    rows = []
+    for term in terms:
+        cells = coefficients[coefficients["term"] == term].set_index("model")
+        if cells.empty:
+            continue
+        rows.append(
+            [term]
+            + [
+                f"{cells.loc[m, 'estimate']:.3f}{_stars(cells.loc[m, 'p_value'])}"
+                if m in cells.index
+                else ""
+                for m in names
+            ]
+        )
+        rows.append(
+            [""] + [f"({cells.loc[m, 'std_error']:.3f})" if m in cells.index else "" for m in names]
+        )
+    first = coefficients.groupby("model", sort=False).first()
+    rows.append(["N (pairs)"] + [f"{int(first.loc[m, 'n_pairs']):,}" for m in names])
+    rows.append(["N (respondents)"] + [f"{int(first.loc[m, 'n_respondents']):,}" for m in names])
+    rows.append(["R² / pseudo-R²"] + [_fit(models.get(m, {}).get("fit", {})) for m in names])
+    return pd.DataFrame(rows, columns=["", *names])
+
+
+def _stars(p: float) -> str:
+    return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
+
+
+def _fit(fit: dict) -> str:
+    for key in ("rsquared", "prsquared"):
+        if key in fit and np.isfinite(fit[key]):
+            return f"{fit[key]:.3f}"
+    return ""
+
+
+def latex(table: pd.DataFrame, caption: str) -> str:
+    """A booktabs table (escape-safe) for the regression table."""
+
+    def esc(value) -> str:
+        text = str(value)
+        for a, b in (
+            ("\\", r"\textbackslash{}"),
+            ("&", r"\&"),
+            ("%", r"\%"),
+            ("_", r"\_"),
+            ("#", r"\#"),
+            ("^", r"\^{}"),
+            ("²", r"$^2$"),
+        ):
+            text = text.replace(a, b)
+        return text
+
+    header = " & ".join(esc(c) for c in table.columns)
+    body = "\n".join(
+        " & ".join(esc(v) for v in row) + r" \\" for row in table.itertuples(index=False)
+    )
+    spec = "l" + "r" * (len(table.columns) - 1)
+    return (
+        f"\\begin{{table}}[ht]\n\\centering\n\\caption{{{esc(caption)}}}\n\\begin{{tabular}}{{{spec}}}\n"
+        f"\\toprule\n{header} \\\\\n\\midrule\n{body}\n\\bottomrule\n\\end{{tabular}}\n"
+        "\\par\\footnotesize * p < 0.05, ** p < 0.01, *** p < 0.001; "
+        "standard errors in brackets.\n\\end{table}\n"
+    )
+
+
+def workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> None:
+    """One XLSX, one sheet per table; text that looks like a formula stays text."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, table in tables.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.append([str(c) for c in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula
+        sheet.freeze_panes = "A2"
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def safe_csv(table: pd.DataFrame, path: str | Path) -> None:
+    """CSV in which a text cell starting like a formula gets a leading apostrophe (OWASP)."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("str", "string"):
+            out[column] = out[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    out.to_csv(path, index=False)

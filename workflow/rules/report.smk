@@ -1,0 +1,49 @@
+# The yearly benchmark report: figures, tables (CSV, XLSX, LaTeX) and the PDF.
+
+
+rule report:
+    input:
+        indicators=f"results/{EDITION}/metrics/indicators.parquet",
+        league=f"results/{EDITION}/metrics/engagement_index.parquet",
+        incoming=f"results/{EDITION}/classify/incoming.parquet",
+        descriptives=f"results/{EDITION}/panel/descriptives.csv",
+        coefficients=f"results/{EDITION}/models/coefficients.csv",
+        models=f"results/{EDITION}/models/models.json",
+        classifier=f"results/{EDITION}/classifier/metadata.json",
+        classifier_per_class=f"results/{EDITION}/classifier/validation_per_class.csv",
+        confusion=f"results/{EDITION}/classifier/confusion.csv",
+        ingest=f"results/{EDITION}/ingest/summary.csv",
+        organisations=config["organisations"],
+        panel=config["panel"]["path"],
+        labels=config["classify"]["labels"],
+    output:
+        pdf=report(
+            f"results/{EDITION}/report.pdf",
+            caption="../report/report_pdf.rst",
+            category="Report",
+        ),
+        workbook=report(
+            f"results/{EDITION}/report/tables/engbench_tables.xlsx",
+            caption="../report/workbook.rst",
+            category="Report",
+        ),
+        folder=directory(f"results/{EDITION}/report"),
+    log:
+        f"logs/{EDITION}/report.log",
+    conda:
+        "../envs/engbench.yaml"
+    params:
+        config={
+            key: config[key]
+            for key in (
+                "edition",
+                "period",
+                "timezone",
+                "language",
+                "answer_window_days",
+                "webcare_hours",
+                "metrics",
+            )
+        },
+    script:
+        "../scripts/report.py"

@@ -1,0 +1,36 @@
+"""Adapter for rule `report`: result tables → figures, tables, workbook and report.pdf."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from engbench.organisations import read_organisations
+from engbench.progress import open_log, step
+from engbench.report.build import build, file_hashes
+
+log = open_log(snakemake.log[0]).info
+i = snakemake.input
+accounts = read_organisations(i.organisations)
+ingest = pd.read_csv(i.ingest)
+inputs = {
+    "indicators": pd.read_parquet(i.indicators),
+    "league": pd.read_parquet(i.league),
+    "incoming": pd.read_parquet(
+        i.incoming, columns=["org_id", "replied", "censored", "response_seconds_webcare"]
+    ),
+    "descriptives": pd.read_csv(i.descriptives),
+    "coefficients": pd.read_csv(i.coefficients),
+    "models": json.loads(Path(i.models).read_text(encoding="utf-8")),
+    "classifier": json.loads(Path(i.classifier).read_text(encoding="utf-8")),
+    "classifier_per_class": pd.read_csv(i.classifier_per_class),
+    "confusion": pd.read_csv(i.confusion, index_col=0),
+    "ingest": ingest,
+    "names": dict(zip(accounts["org_id"], accounts["name"], strict=False)),
+    "hashes": file_hashes([*ingest["source_file"], i.panel, i.labels]),
+}
+with step(log, "figures, tables and the PDF"):
+    result = build(
+        inputs, dict(snakemake.params.config), snakemake.output.folder, snakemake.output.pdf
+    )
+log(f"report written: {snakemake.output.pdf} ({result['pages_bytes']:,} bytes)")
