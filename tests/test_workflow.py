@@ -301,3 +301,25 @@ def test_the_report_is_byte_identical_on_a_rerun(finished_run):
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first
     workbook = workdir / "results/test-2017/report/tables/engbench_tables.xlsx"
     assert workbook.stat().st_size > 5000
+
+
+@pytest.mark.parametrize("notebook", ["01_metrics.py", "02_threads.py", "03_panel.py"])
+def test_notebooks_run_on_the_test_edition(finished_run, notebook):
+    """The jupytext percent scripts in notebooks/ run top to bottom against the test edition."""
+    import os
+
+    workdir, _ = finished_run
+    env = {
+        **os.environ,
+        "ENGBENCH_EDITION": "test-2017",
+        "ENGBENCH_RESULTS": str(workdir / "results"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "notebooks" / notebook)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip()

@@ -1,0 +1,82 @@
+"""Open an edition's results in one call, for notebooks.
+
+    from engbench.results import open_edition
+    ed = open_edition("demo-2017")            # results/demo-2017/
+    ed.indicators; ed.league; ed.incoming; ed.messages(org="railned", month="2017-03")
+
+Tables are read when first used. Consumers appear only as pseudonyms.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from engbench.ingest.store import read_store
+
+
+@dataclass
+class EditionResults:
+    folder: Path
+
+    def _need(self, relative: str) -> Path:
+        path = self.folder / relative
+        if not path.exists():
+            raise FileNotFoundError(f"{path} not found: run the workflow for this edition first")
+        return path
+
+    def messages(self, **partition) -> pd.DataFrame:
+        """The message store, or one partition: ``messages(org="railned", month="2017-03")``."""
+        return read_store(self._need("messages"), **partition)
+
+    @cached_property
+    def threads(self) -> pd.DataFrame:
+        return pd.read_parquet(self._need("threads/messages.parquet"))
+
+    @cached_property
+    def incoming(self) -> pd.DataFrame:
+        """Incoming message × organisation, with the response and the message type."""
+        return pd.read_parquet(self._need("classify/incoming.parquet"))
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return pd.read_parquet(self._need("metrics/indicators.parquet"))
+
+    @cached_property
+    def league(self) -> pd.DataFrame:
+        return pd.read_parquet(self._need("metrics/engagement_index.parquet"))
+
+    @cached_property
+    def panel(self) -> pd.DataFrame:
+        return pd.read_parquet(self._need("panel/analysis.parquet"))
+
+    @cached_property
+    def coefficients(self) -> pd.DataFrame:
+        return pd.read_csv(self._need("models/coefficients.csv"))
+
+    @cached_property
+    def models(self) -> dict:
+        return json.loads(self._need("models/models.json").read_text())
+
+    def indicator(self, name: str, platform: str = "all", period: str = "edition") -> pd.DataFrame:
+        """One indicator for every organisation: estimate, lower, upper, n."""
+        table = self.indicators
+        rows = table[
+            (table["indicator"] == name)
+            & (table["platform"] == platform)
+            & (table["period"] == period)
+        ]
+        return rows.set_index("org_id")[["estimate", "lower", "upper", "n"]]
+
+
+def open_edition(edition: str, results: str | Path = "results") -> EditionResults:
+    folder = Path(results) / edition
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"{folder} not found: run `snakemake --cores 8` for edition {edition!r} first"
+        )
+    return EditionResults(folder)
