@@ -101,7 +101,9 @@ def methods(
         ],
         "Software": [f"Python {platform.python_version()}"]
         + [f"{p} {_version(p)}" for p in PACKAGES],
-        "Input files (SHA-256)": [f"{Path(p).parent.name}/{Path(p).name}: {h[:16]}…" for p, h in hashes.items()],
+        "Input files (SHA-256)": [
+            f"{Path(p).parent.name}/{Path(p).name}: {h[:16]}…" for p, h in hashes.items()
+        ],
     }
     return out
 
