@@ -69,7 +69,16 @@ def test_html_report_builds(finished_run):
     workdir, _ = finished_run
     result = snakemake(workdir, "--report", "report.html")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Demo edition" in (workdir / "report.html").read_text(errors="replace")
+    html = (workdir / "report.html").read_text(errors="replace")
+    for item in (
+        "Demo edition",
+        "league_table",
+        "response_by_type",
+        "regression",
+        "report.pdf",
+        "engbench_tables",
+    ):
+        assert item in html, item
 
 
 def test_invalid_config_stops_before_any_job(workdir):
@@ -299,7 +308,7 @@ def test_the_report_is_byte_identical_on_a_rerun(finished_run):
     result = snakemake(workdir, "--forcerun", "report")
     assert result.returncode == 0, result.stderr[-2000:]
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first
-    workbook = workdir / "results/test-2017/report/tables/engbench_tables.xlsx"
+    workbook = workdir / "results/test-2017/report/engbench_tables.xlsx"
     assert workbook.stat().st_size > 5000
 
 
@@ -323,3 +332,27 @@ def test_notebooks_run_on_the_test_edition(finished_run, notebook):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip()
+
+
+def test_the_report_in_english(finished_run, tmp_path):
+    from pypdf import PdfReader
+
+    workdir, _ = finished_run
+    copy = tmp_path / "en"
+    shutil.copytree(workdir, copy, ignore=shutil.ignore_patterns(".snakemake"))
+    result = snakemake(copy, "--config", "language=en", "--forcerun", "report")
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(copy / "results/test-2017/report.pdf").pages
+    )
+    for chapter in (
+        "Summary",
+        "Dialogue",
+        "Webcare",
+        "Engagement",
+        "Loyalty",
+        "Organisation profiles",
+        "Methods",
+    ):
+        assert chapter in text
+    assert "Samenvatting" not in text

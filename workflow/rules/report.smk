@@ -23,11 +23,26 @@ rule report:
             category="Report",
         ),
         workbook=report(
-            f"results/{EDITION}/report/tables/engbench_tables.xlsx",
+            f"results/{EDITION}/report/engbench_tables.xlsx",
             caption="../report/workbook.rst",
             category="Report",
         ),
-        folder=directory(f"results/{EDITION}/report"),
+        figures=report(
+            directory(f"results/{EDITION}/report/figures"),
+            patterns=["{name}.png"],
+            caption="../report/figures.rst",
+            category="Report",
+            subcategory="Figures",
+        ),
+        tables=report(
+            directory(f"results/{EDITION}/report/tables"),
+            patterns=["{name}.csv"],
+            caption="../report/tables.rst",
+            category="Report",
+            subcategory="Tables",
+        ),
+        numbers=f"results/{EDITION}/report/summary_numbers.json",
+        source=f"results/{EDITION}/report/report.typ",
     log:
         f"logs/{EDITION}/report.log",
     conda:

@@ -31,6 +31,9 @@ inputs = {
 }
 with step(log, "figures, tables and the PDF"):
     result = build(
-        inputs, dict(snakemake.params.config), snakemake.output.folder, snakemake.output.pdf
+        inputs,
+        dict(snakemake.params.config),
+        Path(snakemake.output.source).parent,
+        snakemake.output.pdf,
     )
 log(f"report written: {snakemake.output.pdf} ({result['pages_bytes']:,} bytes)")

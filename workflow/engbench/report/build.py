@@ -11,7 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 from engbench.report import figures, tables
-from engbench.report.document import compile_pdf, duration, number, summary_numbers, typst_source
+from engbench.report.document import (
+    compile_pdf,
+    duration,
+    number,
+    profile_blocks,
+    summary_numbers,
+    typst_source,
+)
 from engbench.report.text import TEXT
 
 PACKAGES = (
@@ -150,7 +157,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     (outdir / "tables").mkdir(parents=True, exist_ok=True)
     for name, table in all_tables.items():
         tables.safe_csv(table, outdir / "tables" / f"{name}.csv")
-    tables.workbook(all_tables, outdir / "tables" / "engbench_tables.xlsx")
+    tables.workbook(all_tables, outdir / "engbench_tables.xlsx")
     (outdir / "tables" / "regression.tex").write_text(
         tables.latex(regression, "Loyalty and following"), encoding="utf-8"
     )
@@ -162,7 +169,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     document_tables = {
         "league": league_named[["rank", "rank_lower", "rank_upper", "name", "index"]].round(3),
         "regression": regression,
-        "profiles": all_tables["profiles"],
+        "profile_blocks": profile_blocks(ind, league, inputs["descriptives"], names, language),
     }
     source = typst_source(
         config,

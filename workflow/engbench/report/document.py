@@ -36,6 +36,8 @@ def number(value: float, language: str, digits: int = 1, percent: bool = False) 
 def duration(seconds: float, language: str) -> str:
     if seconds is None or pd.isna(seconds):
         return "–"
+    if seconds < 60:
+        return "< 1 min"
     if seconds < 3600:
         return f"{number(seconds / 60, language, 0)} min"
     return f"{number(seconds / 3600, language, 1)} {'uur' if language == 'nl' else 'h'}"
@@ -184,7 +186,8 @@ def typst_source(
             if name in tables:
                 lines.append(_table(tables[name]))
     lines.append(f"= {t['profiles']}")
-    lines.append(_table(tables["profiles"], size="7pt"))
+    for block in tables.get("profile_blocks", []):
+        lines.append(_profile(block))
     lines.append(f"= {t['methods']}")
     for heading, body in methods.items():
         lines.append(f"== {esc(heading)}")
@@ -193,6 +196,63 @@ def typst_source(
     if "confusion" in figures:
         lines.append(f'#figure(image("{figures["confusion"]}", width: 60%))')
     return "\n".join(lines) + "\n"
+
+
+def profile_blocks(
+    indicators: pd.DataFrame,
+    league: pd.DataFrame,
+    descriptives: pd.DataFrame,
+    names: dict[str, str],
+    language: str,
+) -> list[dict]:
+    """One compact profile per organisation (in league order): its indicators with intervals."""
+    t = TEXT[language]
+    gaps = descriptives.set_index("org_id")
+    out = []
+    for _, rank in league.sort_values("rank").iterrows():
+        org = rank["org_id"]
+
+        def interval(indicator, percent=True, org=org):
+            row = _value(indicators, org, "all", indicator)
+            if percent:
+                return (
+                    f"{number(row['estimate'], language, 1, True)} "
+                    f"[{number(row['lower'], language, 1, True)}–{number(row['upper'], language, 1, True)}]"
+                )
+            return f"{duration(row['estimate'], language)} [{duration(row['lower'], language)}–{duration(row['upper'], language)}]"
+
+        g = gaps.loc[org] if org in gaps.index else pd.Series(dtype=float)
+        rows = [
+            (
+                t["rank"],
+                f"{int(rank['rank'])} ({int(rank['rank_lower'])}–{int(rank['rank_upper'])})",
+            ),
+            (
+                t["incoming"],
+                number(_value(indicators, org, "all", "n_incoming")["estimate"], language, 0),
+            ),
+            (t["response_rate"], interval("response_rate")),
+            (t["to_complaints"], interval("response_rate_complaint")),
+            (t["to_compliments"], interval("response_rate_compliment")),
+            (t["median_time"], interval("response_time_webcare_median", percent=False)),
+            (t["dialogue_share"], interval("dialogue_share")),
+            (t["follow_share"], number(g.get("share_follows"), language, 1, True)),
+            (
+                t["loyalty_pair"],
+                f"{number(g.get('loyalty_followers_weighted'), language, 2)} / "
+                f"{number(g.get('loyalty_non_followers_weighted'), language, 2)}",
+            ),
+        ]
+        out.append({"name": names.get(org, org), "rows": rows})
+    return out
+
+
+def _profile(block: dict) -> str:
+    cells = ", ".join(f"[{esc(k)}], [{esc(v)}]" for k, v in block["rows"])
+    return (
+        f'#block(breakable: false, below: 1.2em)[#text(11pt, weight: "bold")[{esc(block["name"])}]'
+        f" #text(8.5pt)[#table(columns: (45%, 55%), stroke: none, inset: 2pt, {cells})]]"
+    )
 
 
 def _table(frame: pd.DataFrame, size: str = "8pt") -> str:

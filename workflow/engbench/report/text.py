@@ -40,6 +40,14 @@ TEXT = {
         "loyalty": "Loyaliteit",
         "profiles": "Organisatieprofielen",
         "methods": "Verantwoording",
+        "to_complaints": "reactie op klachten",
+        "to_compliments": "reactie op complimenten",
+        "rank": "plaats (95%-interval)",
+        "response_rate": "reactiepercentage",
+        "median_time": "mediane reactietijd (webcare-uren)",
+        "dialogue_share": "aandeel reacties (dialoog)",
+        "follow_share": "volgt de organisatie (panel)",
+        "loyalty_pair": "loyaliteit volgers / niet-volgers",
     },
     "en": {
         "types": {
@@ -80,5 +88,13 @@ TEXT = {
         "loyalty": "Loyalty",
         "profiles": "Organisation profiles",
         "methods": "Methods",
+        "to_complaints": "response to complaints",
+        "to_compliments": "response to compliments",
+        "rank": "rank (95% interval)",
+        "response_rate": "response rate",
+        "median_time": "median response time (webcare hours)",
+        "dialogue_share": "share of replies (dialogue)",
+        "follow_share": "follows (panel)",
+        "loyalty_pair": "loyalty followers / non-followers",
     },
 }
