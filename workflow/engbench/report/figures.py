@@ -65,21 +65,26 @@ def _figure(width: float, height: float):
     return plt.subplots(figsize=(width, height))
 
 
-def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Engagement index per organisation with its interval, and the rank interval as text."""
-    data = league.sort_values("index")
-    fig, ax = _figure(6.5, 0.28 * len(data) + 1.0)
-    y = np.arange(len(data))
+def _estimates(ax, estimate, lower, upper, y) -> None:
+    """Point estimates with their intervals, one per row."""
     ax.errorbar(
-        data["index"],
+        estimate,
         y,
-        xerr=[data["index"] - data["index_lower"], data["index_upper"] - data["index"]],
+        xerr=[estimate - lower, upper - estimate],
         fmt="o",
         color=OKABE_ITO["blue"],
         ecolor=OKABE_ITO["sky"],
         capsize=2,
         ms=4,
     )
+
+
+def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
+    """Engagement index per organisation with its interval, and the rank interval as text."""
+    data = league.sort_values("index")
+    fig, ax = _figure(6.5, 0.28 * len(data) + 1.0)
+    y = np.arange(len(data))
+    _estimates(ax, data["index"], data["index_lower"], data["index_upper"], y)
     ax.set_yticks(
         y,
         [
@@ -246,16 +251,7 @@ def coefficients(table: pd.DataFrame, text: dict) -> plt.Figure:
     ]
     fig, ax = _figure(6.5, 0.3 * len(rows) + 1.2)
     y = np.arange(len(rows))
-    ax.errorbar(
-        rows["estimate"],
-        y,
-        xerr=[rows["estimate"] - rows["ci_low"], rows["ci_high"] - rows["estimate"]],
-        fmt="o",
-        color=OKABE_ITO["blue"],
-        ecolor=OKABE_ITO["sky"],
-        capsize=2,
-        ms=4,
-    )
+    _estimates(ax, rows["estimate"], rows["ci_low"], rows["ci_high"], y)
     ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
     ax.set_yticks(y, [f"{m}: {t}" for m, t in zip(rows["model"], rows["term"], strict=True)])
     ax.set_xlabel(text["coefficient_axis"])
