@@ -64,7 +64,7 @@ def real_messages(root: Path | str | None = None) -> pd.DataFrame:
 
 
 def join_texts(codes: pd.DataFrame, root: Path | str | None = None) -> pd.DataFrame:
-    """Add ``text``, ``group`` and ``lang`` to coded rows (``source``, ``message_id``) from the fixtures.
+    """Add ``text``, ``group``, ``lang`` to coded rows (``source``, ``message_id``) from fixtures.
 
     Raises if a coded id is not found: a silently shorter real set would change every figure.
     """
