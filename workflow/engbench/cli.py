@@ -56,7 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     train = commands.add_parser("train", help="train the message-type classifier on coded messages")
-    train.add_argument("--labels", required=True, type=Path, help="CSV with text and label columns")
+    train.add_argument(
+        "--labels",
+        required=True,
+        type=Path,
+        action="append",
+        help="CSV with text and label columns (optional weight); repeat for more sources",
+    )
+    train.add_argument(
+        "--weight",
+        action="append",
+        help="weight of each --labels source, in order: a number or 'balanced' (the same total "
+        "weight as the first source); default 1 for the first, 'balanced' for the others",
+    )
     train.add_argument("--out", required=True, type=Path, help="model folder")
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--seed", type=int, default=2018)
@@ -149,18 +161,50 @@ def _ingest(args) -> int:
 def _train(args) -> int:
     from engbench.classify import model as classifier
 
-    labels = classifier.check_labels(_read_table(args.labels), str(args.labels))
+    weights = list(args.weight or [])
+    if len(weights) > len(args.labels):
+        raise classifier.LabelError(
+            f"{len(weights)} --weight values for {len(args.labels)} --labels sources"
+        )
+    defaults = ["1"] + ["balanced"] * (len(args.labels) - 1)
+    weights += defaults[len(weights) :]
+    sources = [
+        (str(path), _read_table(path), w if w == "balanced" else _number(w, "--weight"))
+        for path, w in zip(args.labels, weights, strict=True)
+    ]
+    labels = classifier.combine_sources(sources)
+    in_domain = str(args.labels[-1]) if len(args.labels) > 1 else None
     print(
-        f"training on {len(labels):,} coded messages ({args.folds}-fold selection) …",
+        f"training on {len(labels):,} coded messages from {len(sources)} source(s) "
+        f"({args.folds}-fold selection) …",
         file=sys.stderr,
     )
     model, metadata, validation = classifier.train_and_validate(
-        labels, seed=args.seed, folds=args.folds, n_jobs=args.jobs
+        labels, seed=args.seed, folds=args.folds, n_jobs=args.jobs, in_domain=in_domain
     )
     classifier.save(model, metadata, args.out, validation)
+    for source in metadata["sources"]:
+        print(
+            f"  {source['source']}: {source['messages']:,} messages, "
+            f"total weight {source['total_weight']:,.1f}",
+            file=sys.stderr,
+        )
     print(validation["per_class"].round(3).to_string(index=False))
-    print(f"macro-F1 {validation['macro_f1']:.3f} (cross-validated); model in {args.out}")
+    print(f"macro-F1 {validation['macro_f1']:.3f} (cross-validated over all sources)")
+    if in_domain is not None:
+        print(
+            f"macro-F1 {validation['in_domain']['macro_f1']:.3f} on {in_domain} "
+            "(its own folds, each predicted by a model trained without it)"
+        )
+    print(f"model in {args.out}")
     return 0
+
+
+def _number(text: str, option: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise LabelError(f"{option}: expected a number or 'balanced', got {text!r}") from None
 
 
 def _classify(args) -> int:

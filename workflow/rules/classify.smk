@@ -125,3 +125,52 @@ rule demo_coding:
         seed=config["classify"]["seed"],
     script:
         "../scripts/demo_coding.py"
+
+
+rule response_by_type:
+    input:
+        incoming=f"results/{EDITION}/classify/incoming.parquet",
+        sheets=config["classify"]["coded_sheets"],
+    output:
+        parquet=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
+        csv=report(
+            f"results/{EDITION}/metrics/response_rates_by_type.csv",
+            caption="../report/response_by_type.rst",
+            category="Webcare",
+        ),
+    log:
+        f"logs/{EDITION}/response_by_type.log",
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+    params:
+        coders=config["classify"]["coders"],
+        n_resamples=config["metrics"]["bootstrap_resamples"],
+        seed=config["metrics"]["seed"],
+    script:
+        "../scripts/response_by_type.py"
+
+
+rule response_by_type_demo_validation:
+    input:
+        rates=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
+        incoming=f"results/{EDITION}/classify/incoming.parquet",
+        truth=f"{DEMO_DIR}/truth/incoming.parquet",
+    output:
+        table=report(
+            f"results/{EDITION}/classify/demo_response_by_type.csv",
+            caption="../report/demo_response_by_type.rst",
+            category="Classifier",
+        ),
+        summary=f"results/{EDITION}/classify/demo_response_by_type.json",
+    log:
+        f"logs/{EDITION}/response_by_type_demo_validation.log",
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+    script:
+        "../scripts/response_by_type_demo_validation.py"

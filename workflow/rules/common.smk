@@ -26,6 +26,13 @@ DEMO_TARGETS = (
     else []
 )
 # The classifier's optional outputs: checked against the truth (demo), reliability (coded sheets).
-CLASSIFY_TARGETS = [f"results/{EDITION}/classify/demo_validation.json"] if DEMO["enabled"] else []
+CLASSIFY_TARGETS = (
+    [
+        f"results/{EDITION}/classify/demo_validation.json",
+        f"results/{EDITION}/classify/demo_response_by_type.json",
+    ]
+    if DEMO["enabled"]
+    else []
+)
 if config["classify"]["coded_sheets"]:
     CLASSIFY_TARGETS.append(f"results/{EDITION}/coding/reliability.csv")

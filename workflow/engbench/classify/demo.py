@@ -58,3 +58,58 @@ def validate_against_truth(
         },
         "largest_raw_error": float(np.max(compared["raw_error"])) if len(compared) else None,
     }
+
+
+def validate_response_rates(
+    rates: pd.DataFrame, incoming: pd.DataFrame, truth: pd.DataFrame
+) -> tuple[pd.DataFrame, dict]:
+    """Raw and corrected per-type response rates against the true per-type rates.
+
+    Returns the per organisation × type comparison and a summary: mean absolute
+    error of raw and corrected rates per organisation and edition-wide, how
+    often the corrected rate is the closer one, and interval coverage.
+    """
+    from engbench.classify.response import compare_to_truth, true_response_rates
+
+    true_types = truth[truth["collected"]][["platform", "message_id", "type"]]
+    compared = compare_to_truth(rates, true_response_rates(incoming, true_types))
+    compared = compared.dropna(subset=["true_rate"])
+    per_org = compared[compared["org_id"] != "all"]
+    edition = compared[compared["org_id"] == "all"]
+    usable = per_org.dropna(subset=["raw_rate", "corrected_rate"])
+
+    def summary_of(frame):
+        return {
+            "cells": len(frame),
+            "mean_abs_error_raw": float(frame["raw_error"].mean()),
+            "mean_abs_error_corrected": float(frame["corrected_error"].mean()),
+            "corrected_closer": int((frame["corrected_error"] < frame["raw_error"]).sum()),
+            "raw_interval_covers": float(frame["raw_covers"].mean()),
+            "corrected_interval_covers": float(frame["corrected_covers"].mean()),
+        }
+
+    summary = {
+        "edition": summary_of(edition),
+        "per_organisation": summary_of(usable),
+        "edition_by_type": {
+            row["type"]: {
+                "true": float(row["true_rate"]),
+                "raw": float(row["raw_rate"]),
+                "corrected": float(row["corrected_rate"]),
+                "corrected_interval": [
+                    float(row["corrected_lower"]),
+                    float(row["corrected_upper"]),
+                ],
+            }
+            for _, row in edition.iterrows()
+        },
+        "per_organisation_by_type": {
+            t: {
+                "mean_abs_error_raw": float(g["raw_error"].mean()),
+                "mean_abs_error_corrected": float(g["corrected_error"].mean()),
+            }
+            for t, g in usable.groupby("type")
+        },
+        "note": "true rates: the simulator's true types of the same uncensored incoming messages",
+    }
+    return compared, summary

@@ -73,8 +73,13 @@ def build_pipeline(seed: int = 2018) -> Pipeline:
     )
 
 
-def check_labels(frame: pd.DataFrame, source: str = "labels") -> pd.DataFrame:
-    """Coded messages with ``text`` and ``label`` columns; each label one of TYPES."""
+def check_labels(frame: pd.DataFrame, source: str = "labels", minimum: int = 10) -> pd.DataFrame:
+    """Coded messages with ``text`` and ``label`` columns; each label one of TYPES.
+
+    An optional ``weight`` column (non-negative numbers) weighs each message in
+    training. ``minimum`` coded messages of every type are required (0 for a
+    source that is combined with others; the combination is checked as a whole).
+    """
     missing = [c for c in ("text", "label") if c not in frame]
     if missing:
         raise LabelError(
@@ -88,12 +93,79 @@ def check_labels(frame: pd.DataFrame, source: str = "labels") -> pd.DataFrame:
             f"{source}: {int(bad.sum())} label(s) not one of {', '.join(TYPES)} (lines {rows}; "
             f"e.g. {frame.loc[bad, 'label'].iloc[0]!r})"
         )
+    out = frame.assign(label=labels, text=frame["text"].fillna("").astype(str))
+    if "weight" in frame:
+        weight = pd.to_numeric(frame["weight"], errors="coerce")
+        bad = weight.isna() | (weight < 0)
+        if bad.any():
+            rows = ", ".join(str(i + 2) for i in np.flatnonzero(bad.to_numpy())[:10])
+            raise LabelError(
+                f"{source}: column weight must hold numbers >= 0 (lines {rows}; "
+                f"e.g. {frame.loc[bad, 'weight'].iloc[0]!r})"
+            )
+        out["weight"] = weight.astype(float)
     counts = labels.value_counts()
-    if (counts.reindex(TYPES, fill_value=0) < 10).any():
+    if (counts.reindex(TYPES, fill_value=0) < minimum).any():
         raise LabelError(
-            f"{source}: every type needs at least 10 coded messages; have {counts.to_dict()}"
+            f"{source}: every type needs at least {minimum} coded messages; have {counts.to_dict()}"
         )
-    return frame.assign(label=labels, text=frame["text"].fillna("").astype(str))
+    return out
+
+
+def combine_sources(sources: list[tuple[str, pd.DataFrame, float | str]]) -> pd.DataFrame:
+    """One training table from several coded sources, each with a weight.
+
+    ``sources``: (name, coded messages, weight). A message's training weight is
+    its own ``weight`` column (1 when absent) times its source's weight. The
+    weight ``"balanced"`` gives a source the same total weight as the first
+    source, however few messages it has: how a few hundred coded messages of the
+    edition itself count as much as the written set (see docs/classify.md for
+    the measurements behind the default). Returns text, label, weight, source.
+    """
+    if not sources:
+        raise LabelError("no coded messages given (at least one --labels source is needed)")
+    parts, first_total = [], None
+    for name, frame, weight in sources:
+        checked = check_labels(frame, name, minimum=0)
+        own = checked["weight"] if "weight" in checked else pd.Series(1.0, index=checked.index)
+        if len(checked) == 0:
+            raise LabelError(f"{name}: no coded messages")
+        if weight == "balanced":
+            factor = (first_total or own.sum()) / own.sum()
+        else:
+            factor = float(weight)
+            if not np.isfinite(factor) or factor < 0:
+                raise LabelError(f"{name}: source weight must be a number >= 0, got {weight!r}")
+        part = checked[["text", "label"]].assign(weight=own.to_numpy() * factor, source=name)
+        if first_total is None:
+            first_total = float(part["weight"].sum())
+        parts.append(part)
+    combined = pd.concat(parts, ignore_index=True)
+    return check_labels(combined, " + ".join(n for n, _, _ in sources))
+
+
+def describe_sources(labels: pd.DataFrame) -> list[dict]:
+    """Per source: messages, counts per type, total weight and the SHA-256 of texts and labels."""
+    if "source" not in labels:
+        labels = labels.assign(source="labels")
+    out = []
+    for name, part in labels.groupby("source", sort=False):
+        weight = part["weight"] if "weight" in part else pd.Series(1.0, index=part.index)
+        out.append(
+            {
+                "source": str(name),
+                "messages": len(part),
+                "counts": part["label"]
+                .value_counts()
+                .reindex(TYPES, fill_value=0)
+                .astype(int)
+                .to_dict(),
+                "total_weight": round(float(weight.sum()), 6),
+                "weight_per_message": round(float(weight.mean()), 6),
+                "sha256": data_hash(part),
+            }
+        )
+    return out
 
 
 def data_hash(frame: pd.DataFrame) -> str:
@@ -116,6 +188,11 @@ def train(
     Returns (fitted pipeline, metadata dict).
     """
     labels = check_labels(labels)
+    fit_params = (
+        {"calibrated__sample_weight": labels["weight"].to_numpy(float)}
+        if "weight" in labels
+        else {}
+    )
     search = GridSearchCV(
         build_pipeline(seed),
         grid or GRID,
@@ -124,13 +201,14 @@ def train(
         n_jobs=n_jobs,
         refit=True,
     )
-    search.fit(labels["text"].tolist(), labels["label"].to_numpy())
+    search.fit(labels["text"].tolist(), labels["label"].to_numpy(), **fit_params)
     results = pd.DataFrame(search.cv_results_)
     metadata = {
         "types": list(TYPES),
         "training_messages": len(labels),
         "training_counts": labels["label"].value_counts().reindex(TYPES).astype(int).to_dict(),
         "training_data_sha256": data_hash(labels),
+        "sources": describe_sources(labels),
         "selection": {
             "scoring": f"macro-F1, stratified {folds}-fold cross-validation",
             "best_params": {
@@ -162,22 +240,50 @@ def train(
     return search.best_estimator_, metadata
 
 
-def train_and_validate(labels: pd.DataFrame, seed: int = 2018, folds: int = 5, n_jobs: int = 1):
+def train_and_validate(
+    labels: pd.DataFrame,
+    seed: int = 2018,
+    folds: int = 5,
+    n_jobs: int = 1,
+    in_domain: str | None = None,
+):
     """``train``, then cross-validate the chosen model; the report goes into the metadata.
 
+    With ``in_domain`` (the name of a source, e.g. the edition's own coded
+    messages) that source is also validated on its own: each of its folds is
+    predicted by a model trained on everything else (``validation_in_domain``;
+    its out-of-fold predictions are returned as ``validation["in_domain"]``).
     Returns (model, metadata, validation report) — what the workflow and
     ``engbench train`` both save.
     """
-    from engbench.classify.validation import cross_validate
+    from engbench.classify.validation import cross_validate, cross_validate_in_domain
 
+    labels = check_labels(labels)
     model, metadata = train(labels, seed=seed, folds=folds, n_jobs=n_jobs)
-    validation = cross_validate(model, check_labels(labels), folds=folds, seed=seed, n_jobs=n_jobs)
+    validation = cross_validate(model, labels, folds=folds, seed=seed, n_jobs=n_jobs)
     metadata["validation"] = {
         "folds": folds,
+        "scope": "all training messages, stratified k-fold",
         "macro_f1": validation["macro_f1"],
         "accuracy": validation["accuracy"],
         "per_class": validation["per_class"].to_dict("records"),
     }
+    if in_domain is not None:
+        inside = cross_validate_in_domain(
+            model, labels, in_domain, folds=folds, seed=seed, n_jobs=n_jobs
+        )
+        validation["in_domain"] = inside
+        metadata["validation_in_domain"] = {
+            "source": in_domain,
+            "messages": len(inside["index"]),
+            "folds": inside["folds"],
+            "scope": "the source's own messages, each fold predicted by a model trained on "
+            "all other sources and the other folds",
+            "macro_f1": inside["macro_f1"],
+            "accuracy": inside["accuracy"],
+            "per_class": inside["per_class"].to_dict("records"),
+            "confusion": inside["confusion"].to_dict(),
+        }
     return model, metadata, validation
 
 
