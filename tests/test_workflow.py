@@ -218,6 +218,35 @@ def test_classifier_outputs_and_per_type_rates(finished_run):
     assert shares["error_rates"].str.startswith("this edition's coded sample").all()
 
 
+def test_the_edition_coded_sample_trains_and_corrects_the_per_type_rates(finished_run):
+    import json
+
+    import pandas as pd
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    metadata = json.loads((results / "classifier/metadata.json").read_text())
+    sources = {s["source"]: s for s in metadata["sources"]}
+    assert set(sources) == {"data/labels/coded_messages.csv", "edition coded sample"}
+    edition = sources["edition coded sample"]
+    # balanced: a few hundred coded messages weigh as much as the written set
+    assert edition["total_weight"] == pytest.approx(
+        sources["data/labels/coded_messages.csv"]["total_weight"]
+    )
+    assert metadata["training_messages"] == sum(s["messages"] for s in sources.values())
+    inside = metadata["validation_in_domain"]
+    assert inside["messages"] == edition["messages"] and 0.5 < inside["macro_f1"] <= 1
+    oof = pd.read_csv(results / "classifier/coded_out_of_fold.csv")
+    assert len(oof) == edition["messages"]
+    rates = pd.read_parquet(results / "metrics/response_rates_by_type.parquet")
+    assert set(rates["type"]) == {"complaint", "question", "compliment", "other"}
+    assert rates["corrected_rate"].between(0, 1).all()
+    assert (rates["corrected_lower"] <= rates["corrected_rate"] + 1e-12).all()
+    assert rates["basis"].str.contains("out-of-fold").all()
+    check = json.loads((results / "classify/demo_response_by_type.json").read_text())
+    assert check["edition"]["cells"] == 4 and check["per_organisation"]["cells"] > 0
+
+
 def test_panel_and_models_outputs(finished_run):
     import json
 
@@ -277,6 +306,9 @@ def test_the_report_pdf(finished_run):
     )
     coefficients = pd.read_csv(results / "models/coefficients.csv").set_index(["model", "term"])
     league = pd.read_parquet(results / "metrics/engagement_index.parquet").set_index("org_id")
+    by_type = pd.read_parquet(results / "metrics/response_rates_by_type.parquet").set_index(
+        ["org_id", "type"]
+    )
     numbers = json.loads((results / "report/summary_numbers.json").read_text())
     assert len(numbers) >= 12
     for item in numbers:
@@ -286,6 +318,9 @@ def test_the_report_pdf(finished_run):
             expected = indicators.loc[(org, platform, period, indicator), "estimate"]
         elif kind == "coefficients":
             expected = coefficients.loc[tuple(key.split("/")), "estimate"]
+        elif kind == "response_rates_by_type":
+            org, type_, estimator = key.split("/")
+            expected = by_type.loc[(org, type_), f"{estimator}_rate"]
         else:
             expected = league.loc[key, "index"]
         assert item["value"] == pytest.approx(expected), item

@@ -4,10 +4,12 @@
 
 rule train_classifier:
     input:
-        labels=config["classify"]["labels"],
+        labels=LABEL_FILES,
+        sheets=config["classify"]["coded_sheets"],
     output:
         model=f"results/{EDITION}/classifier/model.joblib",
         metadata=f"results/{EDITION}/classifier/metadata.json",
+        out_of_fold=f"results/{EDITION}/classifier/coded_out_of_fold.csv",
         per_class=report(
             f"results/{EDITION}/classifier/validation_per_class.csv",
             caption="../report/classifier_validation.rst",
@@ -23,7 +25,12 @@ rule train_classifier:
     conda:
         "../envs/engbench.yaml"
     threads: 2
+    resources:
+        mem_mb=4000,
     params:
+        labels=config["classify"]["labels"],
+        coders=config["classify"]["coders"],
+        edition_weight=config["classify"]["edition_weight"],
         folds=config["classify"]["folds"],
         seed=config["classify"]["seed"],
     script:
@@ -35,6 +42,7 @@ rule classify:
         incoming=f"results/{EDITION}/threads/incoming.parquet",
         model=f"results/{EDITION}/classifier/model.joblib",
         confusion=f"results/{EDITION}/classifier/confusion.csv",
+        out_of_fold=f"results/{EDITION}/classifier/coded_out_of_fold.csv",
         sheets=config["classify"]["coded_sheets"],
     output:
         incoming=f"results/{EDITION}/classify/incoming.parquet",
@@ -130,6 +138,7 @@ rule demo_coding:
 rule response_by_type:
     input:
         incoming=f"results/{EDITION}/classify/incoming.parquet",
+        out_of_fold=f"results/{EDITION}/classifier/coded_out_of_fold.csv",
         sheets=config["classify"]["coded_sheets"],
     output:
         parquet=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
@@ -149,6 +158,7 @@ rule response_by_type:
         coders=config["classify"]["coders"],
         n_resamples=config["metrics"]["bootstrap_resamples"],
         seed=config["metrics"]["seed"],
+        method=config["classify"]["correction"],
     script:
         "../scripts/response_by_type.py"
 

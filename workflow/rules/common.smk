@@ -1,10 +1,12 @@
 # Values every stage needs, computed once from the validated config.
 
+from engbench.classify.adapt import label_paths
 from engbench.organisations import read_organisations
 from engbench.simulate import output_paths
 from engbench.sources import raw_files
 
 EDITION = config["edition"]["name"]
+LABEL_FILES = label_paths(config["classify"]["labels"])
 ACCOUNTS = read_organisations(config["organisations"])
 DEMO = config["demo"]
 DEMO_DIR = f"{DEMO['outdir']}/{EDITION}"

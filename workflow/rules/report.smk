@@ -5,6 +5,7 @@ rule report:
     input:
         indicators=f"results/{EDITION}/metrics/indicators.parquet",
         league=f"results/{EDITION}/metrics/engagement_index.parquet",
+        by_type=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
         incoming=f"results/{EDITION}/classify/incoming.parquet",
         descriptives=f"results/{EDITION}/panel/descriptives.csv",
         coefficients=f"results/{EDITION}/models/coefficients.csv",
@@ -15,7 +16,7 @@ rule report:
         ingest=f"results/{EDITION}/ingest/summary.csv",
         organisations=config["organisations"],
         panel=config["panel"]["path"],
-        labels=config["classify"]["labels"],
+        labels=LABEL_FILES,
     output:
         pdf=report(
             f"results/{EDITION}/report.pdf",

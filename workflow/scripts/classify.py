@@ -26,7 +26,12 @@ if snakemake.input.sheets:
     coded = pd.concat(
         [read_sheet(path, coders) for path in snakemake.input.sheets], ignore_index=True
     )
-    measured, n = edition_error_rates(gold_standard(coded, coders), classified)
+    # the model may have been trained on the coded messages: use their out-of-fold types
+    oof = pd.read_csv(snakemake.input.out_of_fold, dtype=str)
+    typed_for_rates = classified
+    if len(oof):
+        typed_for_rates = oof[["platform", "message_id", "type"]]
+    measured, n = edition_error_rates(gold_standard(coded, coders), typed_for_rates)
     if measured is not None:
         rates, basis = measured, f"this edition's coded sample ({n:,} messages)"
     else:

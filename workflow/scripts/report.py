@@ -26,8 +26,9 @@ inputs = {
     "classifier_per_class": pd.read_csv(i.classifier_per_class),
     "confusion": pd.read_csv(i.confusion, index_col=0),
     "ingest": ingest,
+    "by_type": pd.read_parquet(i.by_type),
     "names": dict(zip(accounts["org_id"], accounts["name"], strict=False)),
-    "hashes": file_hashes([*ingest["source_file"], i.panel, i.labels]),
+    "hashes": file_hashes([*ingest["source_file"], i.panel, *i.labels]),
 }
 with step(log, "figures, tables and the PDF"):
     result = build(

@@ -13,7 +13,13 @@ incoming = pd.read_parquet(
 )
 with step(log, f"per-type response rates, raw and corrected ({p.n_resamples} resamples)"):
     table, basis = edition_response_rates(
-        incoming, list(snakemake.input.sheets), list(p.coders), p.n_resamples, p.seed
+        incoming,
+        list(snakemake.input.sheets),
+        list(p.coders),
+        p.n_resamples,
+        p.seed,
+        out_of_fold=pd.read_csv(snakemake.input.out_of_fold, dtype=str),
+        method=p.method,
     )
 log(basis)
 table = table.assign(basis=basis)

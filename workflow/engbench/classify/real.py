@@ -26,6 +26,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 SOURCES = ("airline", "ibm", "twitterdev", "mastodon", "dutch")
@@ -183,3 +184,85 @@ def draw_coding_pool(
     rest = messages[messages["source"] != "airline"]
     pool = pd.concat([sample, rest], ignore_index=True)
     return pool.sort_values(["source", "message_id"]).reset_index(drop=True)
+
+
+REAL_CODES = Path(__file__).resolve().parents[3] / "data" / "labels" / "real" / "real_codes.csv"
+
+
+def coded_real(root: Path | str | None = None, codes: Path | str = REAL_CODES) -> pd.DataFrame:
+    """The project's coded real messages with texts: source, group, message_id, text, lang, label.
+
+    Messages written by the organisation itself (codebook R19, ``out_of_unit``)
+    are left out. Raises ``FixturesMissing`` where the public samples are absent.
+    """
+    table = pd.read_csv(codes, dtype=str, keep_default_na=False)
+    table = table[table["out_of_unit"] != "1"]
+    joined = join_texts(table[["source", "message_id", "label"]], root)
+    return joined[["source", "group", "message_id", "text", "lang", "label"]]
+
+
+def score(model, frame: pd.DataFrame) -> dict:
+    """Macro-F1, accuracy and per-type scores of ``model`` on coded messages (text, label)."""
+    from engbench.classify.model import predict
+    from engbench.classify.validation import report
+
+    predicted = predict(model, frame["text"])["type"].to_numpy()
+    return report(frame["label"].to_numpy(), predicted)
+
+
+def learning_curve(
+    base: pd.DataFrame,
+    domain: pd.DataFrame,
+    sizes=(0, 100, 200, 400, 800),
+    repeats: int = 3,
+    test_size: int = 200,
+    weight: float | str = "balanced",
+    seed: int = 2026,
+    fit=None,
+) -> pd.DataFrame:
+    """Macro-F1 on held-out messages of one domain against the number of its coded messages used.
+
+    For each repeat, ``test_size`` messages of ``domain`` are held out; the model
+    is trained on ``base`` plus the first n of the remaining (in a random order),
+    with the source weight ``weight``, and scored on the held-out ones. ``fit``
+    maps a training table (text, label, weight) to a fitted model (default: the
+    shipped pipeline with its default hyperparameters). Returns size, repeat,
+    macro_f1, accuracy, n_test.
+    """
+    from engbench.classify.model import combine_sources
+
+    fit = fit or _default_fit
+    rows = []
+    rng = np.random.default_rng(seed)
+    for r in range(repeats):
+        order = rng.permutation(len(domain))
+        test = domain.iloc[order[:test_size]]
+        pool = domain.iloc[order[test_size:]]
+        for n in sizes:
+            if n > len(pool):
+                continue
+            sources = [("base", base[["text", "label"]], 1.0)]
+            if n:
+                sources.append(("domain", pool.iloc[:n][["text", "label"]], weight))
+            model = fit(combine_sources(sources))
+            result = score(model, test)
+            rows.append(
+                {
+                    "size": n,
+                    "repeat": r,
+                    "macro_f1": result["macro_f1"],
+                    "accuracy": result["accuracy"],
+                    "n_test": len(test),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _default_fit(labels: pd.DataFrame):
+    from engbench.classify.model import build_pipeline
+
+    return build_pipeline().fit(
+        labels["text"].tolist(),
+        labels["label"].to_numpy(),
+        calibrated__sample_weight=labels["weight"].to_numpy(float),
+    )

@@ -293,6 +293,8 @@ def edition_response_rates(
     n_resamples: int = 1000,
     seed: int = 2018,
     minimum: int = 10,
+    out_of_fold: pd.DataFrame | None = None,
+    method: str = "posterior",
 ) -> tuple[pd.DataFrame, str]:
     """Per-type response rates of an edition: classified incoming messages + coded sheets.
 
@@ -310,7 +312,10 @@ def edition_response_rates(
     keys = incoming.loc[~incoming["censored"].astype(bool), ["platform", "message_id"]]
     matched = gold.merge(keys.drop_duplicates(), on=["platform", "message_id"])
     counts = matched["label"].value_counts().reindex(list(TYPES), fill_value=0)
-    table = response_rates_by_type(incoming, matched, n_resamples=n_resamples, seed=seed)
+    oof = out_of_fold if out_of_fold is not None and len(out_of_fold) else None
+    table = response_rates_by_type(
+        incoming, matched, n_resamples=n_resamples, seed=seed, coded_predictions=oof, method=method
+    )
     if (counts < minimum).any():
         for column in ("corrected_rate", "corrected_lower", "corrected_upper", "corrected_n"):
             table[column] = np.nan
@@ -318,7 +323,12 @@ def edition_response_rates(
             f"no correction: the coded sample has fewer than {minimum} messages of some type "
             f"({', '.join(f'{t} {n}' for t, n in counts.items())})"
         )
+    how = {
+        "posterior": "P(true type | predicted type, answered) pooled over organisations",
+        "em": "each organisation's type mix by EM under a common confusion matrix",
+    }[method]
+    predicted = "out-of-fold predictions" if oof is not None else "the model's predictions"
     return table, (
-        f"corrected with this edition's coded sample ({len(matched):,} coded incoming messages; "
-        "P(true type | predicted type, answered) pooled over organisations)"
+        f"corrected with this edition's coded sample ({len(matched):,} coded incoming messages, "
+        f"{predicted} for them; {how})"
     )

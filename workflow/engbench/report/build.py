@@ -80,7 +80,12 @@ def profiles(
 
 
 def methods(
-    config: dict, classifier: dict, models: dict, ingest: pd.DataFrame, hashes: dict
+    config: dict,
+    classifier: dict,
+    models: dict,
+    ingest: pd.DataFrame,
+    hashes: dict,
+    correction: str = "",
 ) -> dict[str, list[str]]:
     weights = config["metrics"]["index_weights"]
     hours = ", ".join(f"{d} {h}" for d, h in config["webcare_hours"].items())
@@ -98,6 +103,12 @@ def methods(
             f"Chosen by cross-validation: {classifier.get('selection', {}).get('best_params')}.",
             f"Cross-validated macro-F1 {classifier.get('validation', {}).get('macro_f1', float('nan')):.3f}, accuracy {classifier.get('validation', {}).get('accuracy', float('nan')):.3f}.",
             "Type shares corrected by adjusted classify-and-count.",
+            *_classifier_sources(classifier),
+            "Per-type response rates corrected for classification errors (two-phase estimator): "
+            "from the coded sample, P(true type | predicted type, answered) pooled over "
+            "organisations; every uncoded message counts as that mix of true types, a coded "
+            "message as its own; intervals from the thread bootstrap, which resamples the coded "
+            f"sample too. Basis: {correction or 'none'}.",
         ],
         "Models": [
             f"{name}: {spec['formula']}; weights {spec['weights']}; errors {spec['cov_type']}."
@@ -113,6 +124,22 @@ def methods(
         ],
     }
     return out
+
+
+def _classifier_sources(classifier: dict) -> list[str]:
+    lines = [
+        f"Training source {s['source']}: {s['messages']} messages, total weight "
+        f"{s['total_weight']:.0f} (SHA-256 {s['sha256'][:16]}…)."
+        for s in classifier.get("sources", [])
+    ]
+    inside = classifier.get("validation_in_domain")
+    if inside:
+        lines.append(
+            f"Macro-F1 on this edition's own coded messages ({inside['messages']}, "
+            f"{inside['folds']}-fold, each fold predicted by a model trained without it): "
+            f"{inside['macro_f1']:.3f}; the cross-validated figure above is over all sources."
+        )
+    return lines
 
 
 def _version(package: str) -> str:
@@ -147,6 +174,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     all_tables = {
         "league": tables.league(league),
         "response_by_type": tables.response_by_type(ind),
+        "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),
         "panel_descriptives": inputs["descriptives"],
         "regression": regression,
@@ -161,7 +189,16 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     (outdir / "tables" / "regression.tex").write_text(
         tables.latex(regression, "Loyalty and following"), encoding="utf-8"
     )
-    numbers = summary_numbers(ind, league, inputs["coefficients"], inputs["descriptives"], language)
+    by_type = inputs["by_type"]
+    corrected_used = bool(by_type["corrected_rate"].notna().any())
+    numbers = summary_numbers(
+        ind,
+        league,
+        inputs["coefficients"],
+        inputs["descriptives"],
+        language,
+        by_type if corrected_used else None,
+    )
     (outdir / "summary_numbers.json").write_text(
         json.dumps(numbers, indent=2, ensure_ascii=False), encoding="utf-8"
     )
@@ -170,6 +207,8 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "league": league_named[["rank", "rank_lower", "rank_upper", "name", "index"]].round(3),
         "regression": regression,
         "profile_blocks": profile_blocks(ind, league, inputs["descriptives"], names, language),
+        "response_by_type_corrected": tables.response_by_type_corrected(by_type, text, language),
+        "corrected_used": corrected_used,
     }
     source = typst_source(
         config,
@@ -177,7 +216,14 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         document_tables,
         figure_files,
         names,
-        methods(config, inputs["classifier"], inputs["models"], inputs["ingest"], inputs["hashes"]),
+        methods(
+            config,
+            inputs["classifier"],
+            inputs["models"],
+            inputs["ingest"],
+            inputs["hashes"],
+            by_type["basis"].iloc[0] if "basis" in by_type and len(by_type) else "",
+        ),
         language,
     )
     pdf = compile_pdf(source, outdir)

@@ -63,8 +63,13 @@ def summary_numbers(
     coefficients: pd.DataFrame,
     descriptives: pd.DataFrame,
     language: str,
+    by_type: pd.DataFrame | None = None,
 ) -> list[dict]:
-    """The summary's numbers: label, formatted text, the value and where it comes from."""
+    """The summary's numbers: label, formatted text, the value and where it comes from.
+
+    With ``by_type`` (the per-type rates corrected for classification errors),
+    the per-type response rates are the corrected edition-wide ones.
+    """
     out = []
 
     def add(label, value, text, source):
@@ -98,8 +103,12 @@ def summary_numbers(
         "dialogue_share",
     ):
         row = _value(indicators, "all", "all", indicator)
+        source = f"indicators: all/all/edition/{indicator}"
+        corrected = _corrected(by_type, indicator)
+        if corrected is not None:
+            row, source = corrected, f"response_rates_by_type: all/{indicator[14:]}/corrected"
         text = f"{number(row['estimate'], language, 1, True)} [{number(row['lower'], language, 1, True)}–{number(row['upper'], language, 1, True)}]"
-        add(indicator, row["estimate"], text, f"indicators: all/all/edition/{indicator}")
+        add(indicator, row["estimate"], text, source)
     row = _value(indicators, "all", "all", "response_time_webcare_median")
     add(
         "response_time_webcare_median",
@@ -124,6 +133,23 @@ def summary_numbers(
             "coefficients: ols_fe/follows",
         )
     return out
+
+
+def _corrected(by_type: pd.DataFrame | None, indicator: str) -> pd.Series | None:
+    """The corrected edition-wide rate for ``response_rate_<type>``, if there is one."""
+    if by_type is None or not indicator.startswith("response_rate_"):
+        return None
+    rows = by_type[(by_type["org_id"] == "all") & (by_type["type"] == indicator[14:])]
+    if rows.empty or pd.isna(rows["corrected_rate"].iloc[0]):
+        return None
+    r = rows.iloc[0]
+    return pd.Series(
+        {
+            "estimate": r["corrected_rate"],
+            "lower": r["corrected_lower"],
+            "upper": r["corrected_upper"],
+        }
+    )
 
 
 def typst_source(
@@ -182,6 +208,13 @@ def typst_source(
         for name in figure_names:
             if name in figures:
                 lines.append(f'#figure(image("{figures[name]}", width: 100%))')
+            if name == "response_by_type" and "response_by_type_corrected" in tables:
+                corrected = tables["response_by_type_corrected"]
+                lines.append(esc(t["by_type_corrected"]))
+                lines.append(_table(corrected))
+                lines.append(
+                    esc(t["headline_corrected" if tables.get("corrected_used") else "headline_raw"])
+                )
         for name in table_names:
             if name in tables:
                 lines.append(_table(tables[name]))

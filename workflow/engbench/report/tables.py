@@ -44,6 +44,28 @@ def response_by_type(indicators: pd.DataFrame) -> pd.DataFrame:
     return _edition(indicators, "response_rate")
 
 
+def response_by_type_corrected(by_type: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """Edition-wide raw and corrected per-type response rates, formatted, one row per type."""
+    from engbench.report.document import number
+
+    edition = by_type[by_type["org_id"] == "all"].set_index("type")
+    rows = []
+    for t, name in text["types"].items():
+        if t not in edition.index:
+            continue
+        r = edition.loc[t]
+
+        def cell(prefix, r=r):
+            return (
+                f"{number(r[f'{prefix}_rate'], language, 1, True)} "
+                f"[{number(r[f'{prefix}_lower'], language, 1, True)}–"
+                f"{number(r[f'{prefix}_upper'], language, 1, True)}]"
+            )
+
+        rows.append([name, cell("raw"), cell("corrected")])
+    return pd.DataFrame(rows, columns=text["by_type_columns"])
+
+
 def response_times(indicators: pd.DataFrame) -> pd.DataFrame:
     return _edition(indicators, "response_time")
 

@@ -1,0 +1,100 @@
+"""Training for an edition: the configured coded sources plus the edition's own coded sample.
+
+A real edition always codes a sample of its own incoming messages (the coding
+loop). Those messages are the only coded text from the edition's own domain,
+so they are used for training too, weighted so that a few hundred of them
+count against a written set of thousands (``edition_weight``, default
+``balanced``: the same total weight as the first source). Because the model
+then has seen them, two figures change meaning, and both are taken
+out-of-fold instead: the classifier's validation on the edition (each fold of
+coded messages predicted by a model trained on everything else) and the
+predicted types of the coded messages used for the error rates of the
+corrected type shares and response rates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from engbench.classify import model as classifier
+from engbench.classify.coding import gold_standard, read_sheet
+
+EDITION_SOURCE = "edition coded sample"
+
+
+def label_sources(spec) -> list[tuple[str, float | str]]:
+    """The ``classify.labels`` config value as [(path, weight)]: the first weighs 1, the rest 'balanced'."""
+    items = [spec] if isinstance(spec, str) else list(spec)
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            out.append((item, 1.0 if i == 0 else "balanced"))
+        else:
+            out.append((item["path"], item.get("weight", 1.0 if i == 0 else "balanced")))
+    return out
+
+
+def label_paths(spec) -> list[str]:
+    """Just the paths of ``classify.labels`` (for the workflow's inputs)."""
+    return [path for path, _ in label_sources(spec)]
+
+
+def edition_coded(sheets: list[str], coders: list[str]) -> pd.DataFrame:
+    """The edition's resolved coded messages: platform, message_id, text, label (may be empty)."""
+    if not sheets:
+        return pd.DataFrame(columns=["platform", "message_id", "text", "label"])
+    coded = pd.concat([read_sheet(path, coders) for path in sheets], ignore_index=True)
+    gold = gold_standard(coded, coders)
+    return gold[["platform", "message_id", "text", "label"]].reset_index(drop=True)
+
+
+def train_for_edition(
+    labels_spec,
+    sheets: list[str],
+    coders: list[str],
+    edition_weight: float | str = "balanced",
+    seed: int = 2018,
+    folds: int = 5,
+    n_jobs: int = 1,
+    minimum_per_type: int = 5,
+):
+    """Train and validate the edition's classifier; returns (model, metadata, validation, oof).
+
+    ``oof``: platform, message_id, label, type — out-of-fold predictions of the
+    edition's coded messages when they were used for training, else empty.
+    The coded sample is used only when ``edition_weight`` is not 0 and every
+    type has at least ``minimum_per_type`` coded messages (else the metadata says why).
+    """
+    sources = [
+        (str(path), pd.read_csv(path), weight) for path, weight in label_sources(labels_spec)
+    ]
+    coded = edition_coded(sheets, coders)
+    counts = coded["label"].value_counts()
+    use = (
+        edition_weight != 0
+        and len(coded) > 0
+        and all(counts.get(t, 0) >= minimum_per_type for t in classifier.TYPES)
+    )
+    if use:
+        sources.append((EDITION_SOURCE, coded[["text", "label"]], edition_weight))
+    labels = classifier.combine_sources(sources)
+    model, metadata, validation = classifier.train_and_validate(
+        labels, seed=seed, folds=folds, n_jobs=n_jobs, in_domain=EDITION_SOURCE if use else None
+    )
+    oof = pd.DataFrame(columns=["platform", "message_id", "label", "type"])
+    if use:
+        inside = validation["in_domain"]
+        positions = inside["index"] - (len(labels) - len(coded))
+        oof = coded.iloc[positions][["platform", "message_id", "label"]].assign(
+            type=inside["predicted"]
+        )
+    metadata["edition_coded_sample"] = {
+        "used_for_training": bool(use),
+        "messages": len(coded),
+        "weight": edition_weight if use else 0,
+        "counts": {t: int(counts.get(t, 0)) for t in classifier.TYPES},
+    }
+    return model, metadata, validation, oof
+
