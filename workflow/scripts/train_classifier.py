@@ -21,7 +21,9 @@ with step(log, f"model selection, training and {p.folds}-fold validation"):
 classifier.save(model, metadata, Path(snakemake.output.model).parent, validation)
 oof.to_csv(snakemake.output.out_of_fold, index=False)
 for source in metadata["sources"]:
-    log(f"{source['source']}: {source['messages']:,} messages, weight {source['total_weight']:,.1f}")
+    log(
+        f"{source['source']}: {source['messages']:,} messages, weight {source['total_weight']:,.1f}"
+    )
 log(
     f"cross-validated macro-F1 {validation['macro_f1']:.3f} over all sources; "
     f"chosen {metadata['selection']['best_params']}"

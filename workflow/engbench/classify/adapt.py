@@ -14,8 +14,6 @@ corrected type shares and response rates.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from engbench.classify import model as classifier
@@ -25,7 +23,7 @@ EDITION_SOURCE = "edition coded sample"
 
 
 def label_sources(spec) -> list[tuple[str, float | str]]:
-    """The ``classify.labels`` config value as [(path, weight)]: the first weighs 1, the rest 'balanced'."""
+    """``classify.labels`` as [(path, weight)]: the first weighs 1, the others 'balanced'."""
     items = [spec] if isinstance(spec, str) else list(spec)
     out = []
     for i, item in enumerate(items):
@@ -97,4 +95,3 @@ def train_for_edition(
         "counts": {t: int(counts.get(t, 0)) for t in classifier.TYPES},
     }
     return model, metadata, validation, oof
-
