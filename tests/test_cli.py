@@ -102,3 +102,83 @@ def test_train_and_classify_commands(tmp_path):
         tmp_path / "x.csv",
     )
     assert bad.returncode == 2 and "engbench train" in bad.stderr
+
+
+def test_train_accepts_several_weighted_label_sources(tmp_path):
+    import hashlib
+    import json
+
+    import pandas as pd
+
+    from engbench.classify.model import data_hash
+    from tests.conftest import ROOT
+
+    written = pd.read_csv(ROOT / "data/labels/coded_messages.csv")
+    first = written.groupby("label").head(40)[["text", "label"]]
+    second = written.groupby("label").tail(15)[["text", "label"]].assign(weight=2.0)
+    first.to_csv(tmp_path / "first.csv", index=False)
+    second.to_csv(tmp_path / "second.csv", index=False)
+    result = run(
+        "train",
+        "--labels",
+        tmp_path / "first.csv",
+        "--labels",
+        tmp_path / "second.csv",
+        "--weight",
+        "1",
+        "--weight",
+        "0.5",
+        "--out",
+        tmp_path / "model",
+        "--folds",
+        "3",
+    )
+    assert result.returncode == 0, result.stderr
+    metadata = json.loads((tmp_path / "model" / "metadata.json").read_text())
+    assert metadata["training_messages"] == len(first) + len(second)
+    sources = {s["source"]: s for s in metadata["sources"]}
+    a, b = sources[str(tmp_path / "first.csv")], sources[str(tmp_path / "second.csv")]
+    assert (a["messages"], a["total_weight"]) == (len(first), len(first))
+    # the file's own weight column (2) times the source weight (0.5)
+    assert (b["messages"], b["total_weight"]) == (len(second), len(second) * 2 * 0.5)
+    assert a["sha256"] == data_hash(first.reset_index(drop=True))
+    assert b["sha256"] != a["sha256"] and len(hashlib.sha256().hexdigest()) == len(b["sha256"])
+    inside = metadata["validation_in_domain"]
+    assert inside["source"] == str(tmp_path / "second.csv") and inside["messages"] == len(second)
+    assert "on " + str(tmp_path / "second.csv") in result.stdout
+
+    # 'balanced' (the default for a second source): as much total weight as the first
+    result = run(
+        "train",
+        "--labels",
+        tmp_path / "first.csv",
+        "--labels",
+        tmp_path / "second.csv",
+        "--out",
+        tmp_path / "balanced",
+        "--folds",
+        "3",
+    )
+    assert result.returncode == 0, result.stderr
+    metadata = json.loads((tmp_path / "balanced" / "metadata.json").read_text())
+    weights = [s["total_weight"] for s in metadata["sources"]]
+    assert weights[0] == weights[1] == len(first)
+
+
+def test_train_refuses_bad_weights(tmp_path):
+    import pandas as pd
+
+    from tests.conftest import ROOT
+
+    written = pd.read_csv(ROOT / "data/labels/coded_messages.csv").groupby("label").head(12)
+    written[["text", "label"]].assign(weight=["x"] + [1] * (len(written) - 1)).to_csv(
+        tmp_path / "bad.csv", index=False
+    )
+    result = run("train", "--labels", tmp_path / "bad.csv", "--out", tmp_path / "m")
+    assert result.returncode == 2
+    assert "bad.csv: column weight must hold numbers >= 0 (lines 2" in result.stderr
+    written[["text", "label"]].to_csv(tmp_path / "ok.csv", index=False)
+    result = run(
+        "train", "--labels", tmp_path / "ok.csv", "--weight", "heavy", "--out", tmp_path / "m"
+    )
+    assert result.returncode == 2 and "--weight: expected a number or 'balanced'" in result.stderr

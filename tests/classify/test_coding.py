@@ -165,3 +165,43 @@ def test_simulated_coders_and_the_whole_loop(tmp_path):
     classified = truth.rename(columns={"type": "type"})
     rates, n = edition_error_rates(gold, classified)
     assert n == len(sample) and (rates.diagonal() == 1).all()
+
+
+def test_the_uncertainty_batch_takes_the_least_sure_messages_per_cell():
+    import numpy as np
+
+    from engbench.classify.coding import draw_uncertain_batch, gold_standard, random_part
+
+    rng = np.random.default_rng(1)
+    n = 400
+    p = rng.dirichlet([1, 1, 1, 1], size=n)
+    classified = pd.DataFrame(
+        {
+            "platform": "twitter",
+            "message_id": [str(i) for i in range(n)],
+            "org_id": np.where(np.arange(n) % 2 == 0, "a", "b"),
+            "text": [f"message {i}" for i in range(n)],
+            **{
+                f"p_{t}": p[:, k]
+                for k, t in enumerate(["complaint", "question", "compliment", "other"])
+            },
+        }
+    )
+    coded = pd.DataFrame({"platform": ["twitter"], "message_id": ["0"]})
+    batch = draw_uncertain_batch(classified, 10, coded, seed=3)
+    assert batch.groupby("org_id").size().to_dict() == {"a": 10, "b": 10}
+    assert "0" not in set(batch["message_id"]) and (batch["batch"] == "uncertain").all()
+    top = np.sort(p, axis=1)
+    margin = pd.Series(top[:, -1] - top[:, -2], index=classified["message_id"])
+    for org, cell in classified.groupby("org_id"):
+        chosen = margin[batch.loc[batch["org_id"] == org, "message_id"]]
+        rest = (
+            margin[cell["message_id"]]
+            .drop(chosen.index, errors="ignore")
+            .drop("0", errors="ignore")
+        )
+        assert chosen.max() <= rest.min()
+    # an uncertainty batch trains the model but never enters the corrections
+    sheet = batch.assign(coder_1="other", coder_2="other")
+    gold = gold_standard(sheet, ["coder_1", "coder_2"])
+    assert len(gold) == 20 and random_part(gold).empty

@@ -184,3 +184,24 @@ rule response_by_type_demo_validation:
         mem_mb=2000,
     script:
         "../scripts/response_by_type_demo_validation.py"
+
+
+rule coding_next_batch:
+    input:
+        classified=f"results/{EDITION}/classify/incoming.parquet",
+        sheets=config["classify"]["coded_sheets"],
+    output:
+        f"results/{EDITION}/coding/next_batch.xlsx",
+    log:
+        f"logs/{EDITION}/coding_next_batch.log",
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+    params:
+        per_cell=config["classify"]["next_batch_per_cell"],
+        coders=config["classify"]["coders"],
+        seed=config["classify"]["seed"],
+    script:
+        "../scripts/coding_next_batch.py"

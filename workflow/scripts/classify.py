@@ -3,7 +3,7 @@
 import pandas as pd
 
 from engbench.classify import model as classifier
-from engbench.classify.coding import gold_standard, read_sheet
+from engbench.classify.coding import gold_standard, random_part, read_sheet
 from engbench.classify.quantify import edition_error_rates, misclassification_rates, type_shares
 from engbench.progress import open_log, step
 
@@ -31,7 +31,7 @@ if snakemake.input.sheets:
     typed_for_rates = classified
     if len(oof):
         typed_for_rates = oof[["platform", "message_id", "type"]]
-    measured, n = edition_error_rates(gold_standard(coded, coders), typed_for_rates)
+    measured, n = edition_error_rates(random_part(gold_standard(coded, coders)), typed_for_rates)
     if measured is not None:
         rates, basis = measured, f"this edition's coded sample ({n:,} messages)"
     else:

@@ -26,6 +26,20 @@ from sklearn.metrics import cohen_kappa_score
 
 from engbench.classify import TYPES
 
+RANDOM_BATCHES = ("random", "")
+
+
+def random_part(gold: pd.DataFrame) -> pd.DataFrame:
+    """The coded messages of the stratified random sample (not the uncertainty batches).
+
+    Only these estimate error rates and corrected rates: a batch drawn where the
+    model is least sure over-represents its errors.
+    """
+    if "batch" not in gold:
+        return gold
+    return gold[gold["batch"].fillna("").isin(RANDOM_BATCHES)]
+
+
 SYNONYMS = {
     "klacht": "complaint",
     "vraag": "question",
@@ -61,6 +75,41 @@ def draw_sample(incoming: pd.DataFrame, per_cell: int, seed: int = 2018) -> pd.D
     return sample
 
 
+def draw_uncertain_batch(
+    classified: pd.DataFrame,
+    per_cell: int,
+    coded: pd.DataFrame | None = None,
+    seed: int = 2018,
+) -> pd.DataFrame:
+    """The next coding batch: where the model is least sure, per organisation × platform.
+
+    ``classified``: the classified incoming messages (with ``p_<type>``);
+    ``coded``: platform, message_id of messages already coded (left out). In
+    every cell the ``per_cell`` messages with the lowest margin between the two
+    most probable types are taken (ties broken at random). Such a batch is for
+    *training* (it teaches the model where it errs); it is not a random sample,
+    so the corrections of type shares and response rates leave it out (its rows
+    carry ``batch = uncertain``).
+    """
+    messages = classified.drop_duplicates(["platform", "message_id"])
+    if coded is not None and len(coded):
+        done = coded[["platform", "message_id"]].astype(str).drop_duplicates()
+        keys = messages[["platform", "message_id"]].astype(str)
+        seen = keys.merge(done, how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        messages = messages[~seen]
+    proba = np.sort(messages[[f"p_{t}" for t in TYPES]].to_numpy(float), axis=1)
+    rng = np.random.default_rng(seed)
+    messages = messages.assign(margin=proba[:, -1] - proba[:, -2], tie=rng.random(len(messages)))
+    parts = [
+        cell.sort_values(["margin", "tie"]).head(per_cell)
+        for _, cell in messages.groupby(["org_id", "platform"], sort=True)
+    ]
+    batch = pd.concat(parts, ignore_index=True) if parts else messages.head(0)
+    batch = batch[["platform", "message_id", "org_id", "text"]].reset_index(drop=True)
+    batch.insert(0, "sample_id", [f"u{i + 1:05d}" for i in range(len(batch))])
+    return batch.assign(batch="uncertain")
+
+
 def write_sheet(sample: pd.DataFrame, path: str | Path, coders: list[str]) -> None:
     """An XLSX for coding: one column per coder (drop-down of the types), and a notes column."""
     book = Workbook()
@@ -69,10 +118,13 @@ def write_sheet(sample: pd.DataFrame, path: str | Path, coders: list[str]) -> No
     header = ["sample_id", "org_id", "platform", "message_id", "text", *coders, "notes"]
     if "resolved" in sample:
         header.append("resolved")
+    if "batch" in sample:
+        header.append("batch")
     sheet.append(header)
     for row in sample.to_dict("records"):
         codes = [row.get(c) or None for c in coders]
         extra = [row.get("resolved") or None] if "resolved" in sample else []
+        extra += [row["batch"]] if "batch" in sample else []
         sheet.append(
             [
                 row["sample_id"],
@@ -171,9 +223,10 @@ def _alpha(matrix: np.ndarray) -> float:
 def disagreements(coded: pd.DataFrame, coders: list[str]) -> pd.DataFrame:
     both = coded.dropna(subset=coders)
     differ = both[both[coders].nunique(axis=1) > 1]
-    return differ[["sample_id", "org_id", "platform", "message_id", "text", *coders]].assign(
-        resolved=""
-    )
+    extra = ["batch"] if "batch" in differ else []
+    return differ[
+        ["sample_id", "org_id", "platform", "message_id", "text", *coders, *extra]
+    ].assign(resolved="")
 
 
 def gold_standard(
@@ -213,8 +266,12 @@ def gold_standard(
             )
         rows = pd.concat([rows, differ.assign(label=labels.to_numpy())])
     keep = [
-        c for c in ("sample_id", "platform", "message_id", "org_id", "text", "label") if c in rows
+        c
+        for c in ("sample_id", "platform", "message_id", "org_id", "text", "label", "batch")
+        if c in rows
     ]
     out = rows[keep].copy()
     out["source"] = source
+    if "batch" in out:
+        out["batch"] = out["batch"].replace("", "random").fillna("random")
     return out.sort_values("sample_id").reset_index(drop=True)

@@ -303,12 +303,12 @@ def edition_response_rates(
     corrected columns stay empty and ``basis`` says why: the raw rates are then
     all the report can show.
     """
-    from engbench.classify.coding import gold_standard, read_sheet
+    from engbench.classify.coding import gold_standard, random_part, read_sheet
 
     gold = pd.DataFrame(columns=["platform", "message_id", "label"])
     if sheets:
         coded = pd.concat([read_sheet(path, coders) for path in sheets], ignore_index=True)
-        gold = gold_standard(coded, coders)
+        gold = random_part(gold_standard(coded, coders))
     keys = incoming.loc[~incoming["censored"].astype(bool), ["platform", "message_id"]]
     matched = gold.merge(keys.drop_duplicates(), on=["platform", "message_id"])
     counts = matched["label"].value_counts().reindex(list(TYPES), fill_value=0)
