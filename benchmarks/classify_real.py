@@ -21,10 +21,12 @@ import argparse
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from engbench.classify import model as classifier
 from engbench.classify.real import coded_real, learning_curve, score
+from engbench.classify.validation import report
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +59,7 @@ def main() -> None:
     print(pd.DataFrame(rows).round(3).to_string(index=False))
 
     print("\n2. leave one source out (train → test)")
-    rows = []
+    rows, pooled_predictions = [], {}
     for source in sorted(english["source"].unique()):
         held = english[english["source"] == source]
         others = english[english["source"] != source]
@@ -70,13 +72,10 @@ def main() -> None:
             ("other real only", [("real", others[["text", "label"]], 1.0)]),
         ):
             model = _fit(classifier.combine_sources(sources))
+            result = score(model, held)
+            pooled_predictions.setdefault(label, []).append((held["label"], result["predicted"]))
             rows.append(
-                {
-                    "train": label,
-                    "test": source,
-                    "n": len(held),
-                    "macro_f1": score(model, held)["macro_f1"],
-                }
+                {"train": label, "test": source, "n": len(held), "macro_f1": result["macro_f1"]}
             )
     table = pd.DataFrame(rows)
     print(table.pivot(index="test", columns="train", values="macro_f1").round(3).to_string())
@@ -85,7 +84,12 @@ def main() -> None:
         .groupby("train")
         .apply(lambda g: (g["macro_f1"] * g["w"]).sum() / g["w"].sum(), include_groups=False)
     )
-    print("weighted by source size:", pooled.round(3).to_dict())
+    print("mean weighted by source size:", pooled.round(3).to_dict())
+    for label, parts in pooled_predictions.items():
+        true = pd.concat([t for t, _ in parts]).to_numpy()
+        predicted = np.concatenate([p for _, p in parts])
+        pooled_f1 = report(true, predicted)["macro_f1"]
+        print(f"pooled over held-out sources, {label}: macro-F1 {pooled_f1:.3f}")
     real_model = _fit(classifier.combine_sources([("real", english[["text", "label"]], 1.0)]))
     print(f"real (English) → written set: macro-F1 {score(real_model, written)['macro_f1']:.3f}")
 

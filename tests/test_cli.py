@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from engbench.ingest.store import read_store
 
 
@@ -147,13 +149,17 @@ def test_train_accepts_several_weighted_label_sources(tmp_path):
     assert inside["source"] == str(tmp_path / "second.csv") and inside["messages"] == len(second)
     assert "on " + str(tmp_path / "second.csv") in result.stdout
 
-    # 'balanced' (the default for a second source): as much total weight as the first
+    # 'balanced': as much total weight as the first; the default for a second source: 3
     result = run(
         "train",
         "--labels",
         tmp_path / "first.csv",
         "--labels",
         tmp_path / "second.csv",
+        "--weight",
+        "1",
+        "--weight",
+        "balanced",
         "--out",
         tmp_path / "balanced",
         "--folds",
@@ -162,7 +168,14 @@ def test_train_accepts_several_weighted_label_sources(tmp_path):
     assert result.returncode == 0, result.stderr
     metadata = json.loads((tmp_path / "balanced" / "metadata.json").read_text())
     weights = [s["total_weight"] for s in metadata["sources"]]
-    assert weights[0] == weights[1] == len(first)
+    assert weights[0] == pytest.approx(weights[1]) and weights[0] == len(first)
+    from engbench.classify.adapt import label_sources
+
+    assert label_sources(["a.csv", "b.csv", {"path": "c.csv", "weight": "balanced"}]) == [
+        ("a.csv", 1.0),
+        ("b.csv", 3.0),
+        ("c.csv", "balanced"),
+    ]
 
 
 def test_train_refuses_bad_weights(tmp_path):

@@ -229,10 +229,8 @@ def test_the_edition_coded_sample_trains_and_corrects_the_per_type_rates(finishe
     sources = {s["source"]: s for s in metadata["sources"]}
     assert set(sources) == {"data/labels/coded_messages.csv", "edition coded sample"}
     edition = sources["edition coded sample"]
-    # balanced: a few hundred coded messages weigh as much as the written set
-    assert edition["total_weight"] == pytest.approx(
-        sources["data/labels/coded_messages.csv"]["total_weight"]
-    )
+    # the edition's own messages weigh 3 each (classify.edition_weight)
+    assert edition["total_weight"] == pytest.approx(3 * edition["messages"])
     assert metadata["training_messages"] == sum(s["messages"] for s in sources.values())
     inside = metadata["validation_in_domain"]
     assert inside["messages"] == edition["messages"] and 0.5 < inside["macro_f1"] <= 1

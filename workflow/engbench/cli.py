@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument(
         "--weight",
         action="append",
-        help="weight of each --labels source, in order: a number or 'balanced' (the same total "
-        "weight as the first source); default 1 for the first, 'balanced' for the others",
+        help="weight of each --labels source, in order: a number (per message) or 'balanced' "
+        "(the same total weight as the first source); default 1 for the first, 3 for the others",
     )
     train.add_argument("--out", required=True, type=Path, help="model folder")
     train.add_argument("--folds", type=int, default=5)
@@ -166,7 +166,7 @@ def _train(args) -> int:
         raise classifier.LabelError(
             f"{len(weights)} --weight values for {len(args.labels)} --labels sources"
         )
-    defaults = ["1"] + ["balanced"] * (len(args.labels) - 1)
+    defaults = ["1"] + [str(classifier.IN_DOMAIN_WEIGHT)] * (len(args.labels) - 1)
     weights += defaults[len(weights) :]
     sources = [
         (str(path), _read_table(path), w if w == "balanced" else _number(w, "--weight"))

@@ -2,9 +2,8 @@
 
 A real edition always codes a sample of its own incoming messages (the coding
 loop). Those messages are the only coded text from the edition's own domain,
-so they are used for training too, weighted so that a few hundred of them
-count against a written set of thousands (``edition_weight``, default
-``balanced``: the same total weight as the first source). Because the model
+so they are used for training too, weighted up (``edition_weight``, default 3
+per message; ``balanced`` gives them the first source's total weight). Because the model
 then has seen them, two figures change meaning, and both are taken
 out-of-fold instead: the classifier's validation on the edition (each fold of
 coded messages predicted by a model trained on everything else) and the
@@ -23,14 +22,15 @@ EDITION_SOURCE = "edition coded sample"
 
 
 def label_sources(spec) -> list[tuple[str, float | str]]:
-    """``classify.labels`` as [(path, weight)]: the first weighs 1, the others 'balanced'."""
+    """``classify.labels`` as [(path, weight)]: the first weighs 1, the others 3 per message."""
     items = [spec] if isinstance(spec, str) else list(spec)
     out = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            out.append((item, 1.0 if i == 0 else "balanced"))
+            out.append((item, 1.0 if i == 0 else classifier.IN_DOMAIN_WEIGHT))
         else:
-            out.append((item["path"], item.get("weight", 1.0 if i == 0 else "balanced")))
+            weight = item.get("weight", 1.0 if i == 0 else classifier.IN_DOMAIN_WEIGHT)
+            out.append((item["path"], weight))
     return out
 
 
@@ -52,7 +52,7 @@ def train_for_edition(
     labels_spec,
     sheets: list[str],
     coders: list[str],
-    edition_weight: float | str = "balanced",
+    edition_weight: float | str = classifier.IN_DOMAIN_WEIGHT,
     seed: int = 2018,
     folds: int = 5,
     n_jobs: int = 1,

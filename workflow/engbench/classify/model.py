@@ -42,6 +42,12 @@ GRID = {
 }
 
 
+# Default weight per message of coded sources after the first (an edition's own coded
+# messages): measured on real messages (benchmarks/classify_real.py, docs/classify.md),
+# 3 was best or tied at 400 in-domain messages; 'balanced' overweights a source of 100.
+IN_DOMAIN_WEIGHT = 3.0
+
+
 class LabelError(ValueError):
     """The coded messages are not usable for training; the message says why."""
 
