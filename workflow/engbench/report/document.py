@@ -163,6 +163,7 @@ def typst_source(
 ) -> str:
     t = TEXT[language]
     get = {n["label"]: n["text"] for n in numbers}
+    corrected = any(n["source"].startswith("response_rates_by_type") for n in numbers)
     title = esc(config["edition"].get("title", "Dutch Engagement Benchmark"))
     period = f"{config['period']['start']} – {config['period']['end']}"
     lines = [
@@ -182,7 +183,7 @@ def typst_source(
     if language == "nl":
         lines += [
             f"- Inkomende berichten aan de organisaties: *{get['incoming']}*; zendberichten {get['broadcasts']}, reacties {get['replies']}.",
-            f"- Reactiepercentage: *{get['response_rate']}*; klachten {get['response_rate_complaint']}, vragen {get['response_rate_question']}, complimenten {get['response_rate_compliment']}, overig {get['response_rate_other']}.",
+            f"- Reactiepercentage: *{get['response_rate']}*; klachten {get['response_rate_complaint']}, vragen {get['response_rate_question']}, complimenten {get['response_rate_compliment']}, overig {get['response_rate_other']}{' (per type gecorrigeerd voor classificatiefouten)' if corrected else ''}.",
             f"- Mediane reactietijd binnen webcare-uren: *{get['response_time_webcare_median']}*.",
             f"- Aandeel reacties in wat organisaties plaatsen (dialoog): *{get['dialogue_share']}*.",
             f"- Hoogste engagementindex: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (plaats-intervallen tussen haakjes).",
@@ -191,7 +192,7 @@ def typst_source(
     else:
         lines += [
             f"- Incoming messages to the organisations: *{get['incoming']}*; broadcasts {get['broadcasts']}, replies {get['replies']}.",
-            f"- Response rate: *{get['response_rate']}*; complaints {get['response_rate_complaint']}, questions {get['response_rate_question']}, compliments {get['response_rate_compliment']}, other {get['response_rate_other']}.",
+            f"- Response rate: *{get['response_rate']}*; complaints {get['response_rate_complaint']}, questions {get['response_rate_question']}, compliments {get['response_rate_compliment']}, other {get['response_rate_other']}{' (per type corrected for classification errors)' if corrected else ''}.",
             f"- Median response time in webcare hours: *{get['response_time_webcare_median']}*.",
             f"- Share of replies in what organisations post (dialogue): *{get['dialogue_share']}*.",
             f"- Highest engagement index: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (rank intervals in brackets).",
