@@ -179,6 +179,8 @@ def check_variable(
         ]
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         text = values.map(lambda v: isinstance(v, str) and v.strip() != "")
+        if kind != "spss":  # a CSV or XLSX column: only values that are no number are wrong
+            text &= pd.to_numeric(values.where(text), errors="coerce").isna()
         if text.any():
             stored = "an SPSS string variable" if kind == "spss" else "text"
             fix = (
@@ -308,9 +310,15 @@ def to_long(
             checks = [*per_org.items()] + [
                 (f"loyalty item {i + 1}", item) for i, item in enumerate(items)
             ]
+            asked = pd.Series(True, index=frame.index)
+            if "knows" in per_org:  # answers of respondents who do not know it are left out
+                knows = frame[per_org["knows"].format(org=code)]
+                problems += check_variable(knows, knows.name, "knows", org_id, kind)
+                asked = pd.to_numeric(knows, errors="coerce") == 1
             for key, pattern in checks:
                 name = pattern.format(org=code)
-                problems += check_variable(frame[name], name, key, org_id, kind)
+                if key != "knows":
+                    problems += check_variable(frame.loc[asked, name], name, key, org_id, kind)
         if problems:
             raise PanelError(f"{source}: unusable values:\n  - " + "\n  - ".join(problems))
         parts = []
