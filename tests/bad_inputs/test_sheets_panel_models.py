@@ -737,7 +737,112 @@ OUTPUTS = [
     ),
 ]
 
-CASES = ORGANISATIONS + CONFIG + PANEL + MODELS + OUTPUTS
+# --- faults of the machine ------------------------------------------------------------------
+
+FULL_DISK = """
+from engbench.progress import open_log
+open_log(None)
+with open("/dev/full", "w") as f:  # a device that is always full: ENOSPC on every write
+    f.write("x" * 100_000)
+"""
+
+RULE_ERROR = """
+from engbench.progress import open_log
+from engbench.panel import read_file
+open_log(None)
+read_file("no/such/panel.sav")
+"""
+
+
+def script_output(code: str):
+    def run(tmp_path, base):
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+        )
+        return result.returncode, result.stderr
+
+    return run
+
+
+def read_only_results(tmp_path, base):
+    """Snakemake (dry run) on a copy of the project whose results folder cannot be written;
+    run as an ordinary user (nobody), since root may write anywhere."""
+    import shutil
+    import tempfile
+
+    project = Path(tempfile.mkdtemp(prefix="engbench-ro-"))  # a folder every user can read
+    shutil.copytree(ROOT / "config", project / "config")
+    (project / "results" / "test-2017").mkdir(parents=True)
+    for folder in [project, *project.rglob("*")]:
+        folder.chmod(0o777 if folder.is_dir() else 0o644)
+    for folder in (project / "results", project / "results" / "test-2017"):
+        folder.chmod(0o555)
+    root = os.geteuid() == 0
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "snakemake",
+                "--snakefile",
+                str(ROOT / "Snakefile"),
+                "--directory",
+                str(project),
+                "--configfile",
+                "config/test/config.yaml",
+                "--cores",
+                "1",
+                "--dry-run",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "HOME": str(project)},
+            user=65534 if root else None,
+            group=65534 if root else None,
+            extra_groups=[] if root else None,
+        )
+        return result.returncode, result.stdout + result.stderr
+    finally:
+        (project / "results").chmod(0o755)
+        shutil.rmtree(project, ignore_errors=True)
+
+
+def reported(*parts):
+    def check(result, base):
+        status, stderr = result
+        return status != 0 and "Traceback" not in stderr and all(p in stderr for p in parts)
+
+    return check
+
+
+FAULTS = [
+    Case(
+        "disk full while a rule writes",
+        "faults",
+        "refused",
+        script_output(FULL_DISK),
+        reported("ERROR failed: cannot write: no space left on the device"),
+    ),
+    Case(
+        "results folder read-only",
+        "faults",
+        "refused",
+        read_only_results,
+        reported(
+            "WritableError in file",
+            "the workflow cannot write its outputs:\n  - results/test-2017: not writable",
+        ),
+    ),
+    Case(
+        "an engbench error in a rule's script",
+        "faults",
+        "refused",
+        script_output(RULE_ERROR),
+        reported("ERROR failed: no/such/panel.sav: panel file not found"),
+    ),
+]
+
+CASES = ORGANISATIONS + CONFIG + PANEL + MODELS + OUTPUTS + FAULTS
 ERRORS = (OrganisationsError, ConfigError, PanelError, ModelsError)
 
 
@@ -764,7 +869,7 @@ def base(test_edition):
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.area}: {c.name}" for c in CASES])
 def test_bad_input(case, base, tmp_path):
-    if case.outcome == "refused":
+    if case.outcome == "refused" and not callable(case.expect):
         with pytest.raises(ERRORS) as error:
             case.run(tmp_path, base)
         message = str(error.value)
@@ -774,7 +879,7 @@ def test_bad_input(case, base, tmp_path):
     else:
         result = case.run(tmp_path, base)
         check = case.expect
-        assert check(result) if check.__code__.co_argcount == 1 else check(result, base)
+        assert check(result) if check.__code__.co_argcount == 1 else check(result, base), result
 
 
 def test_every_area_has_cases():
