@@ -91,10 +91,12 @@ def read_file(path: str | Path, fmt: str = "auto") -> tuple[pd.DataFrame, dict[s
             frame, column_labels, value_labels = pd.read_csv(path, encoding="utf-8-sig"), {}, {}
         else:
             frame, column_labels, value_labels = pd.read_excel(path), {}, {}
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+    except UnicodeDecodeError:
+        data = path.read_bytes()  # pandas gives the place within a chunk: find it in the file
+        start = _first_undecodable(data)
+        line = data[:start].count(b"\n") + 1
         raise PanelError(
-            f"{path}, line {line}: not UTF-8 (byte 0x{error.object[error.start]:02x}); "
+            f"{path}, line {line}: not UTF-8 (byte 0x{data[start]:02x}); "
             "expected a CSV file in UTF-8 — save it again as 'CSV UTF-8'"
         ) from None
     except pd.errors.EmptyDataError:
@@ -116,6 +118,14 @@ def read_file(path: str | Path, fmt: str = "auto") -> tuple[pd.DataFrame, dict[s
             f"{path}: no respondents (the file has {len(frame.columns)} variables and no rows)"
         )
     return frame, column_labels, value_labels
+
+
+def _first_undecodable(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return 0
 
 
 # What each numeric variable may hold: (test on the codes as floats, what was expected).
