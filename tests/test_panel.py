@@ -105,7 +105,8 @@ def test_wide_spss_with_labels_and_user_missing(tmp_path):
 
 
 def test_an_undeclared_missing_code_is_an_error_not_a_score(tmp_path):
-    with pytest.raises(PanelError, match=r"recommend \(nps_\{org\}\): codes \[99\.0\] where 0–10"):
+    expected = r"nps_vl \(recommend, organisation klm_like\): 99 in case 2; expected 0–10"
+    with pytest.raises(PanelError, match=expected):
         read_panel(
             write_sav(wide_frame(), tmp_path / "p.sav", missing=False), "auto", "wide", WIDE, SHEET
         )
@@ -123,8 +124,9 @@ def test_unknown_codes_are_named(tmp_path):
     frame.loc[1, "l1_vl"] = 9.0
     with pytest.raises(PanelError) as error:
         read_panel(write_sav(frame, tmp_path / "p.sav"), "auto", "wide", WIDE, SHEET)
-    assert "follows_twitter (tw_{org}): codes [2.0] where 0/1" in str(error.value)
-    assert "loyalty_1: codes [9.0] where 1–7" in str(error.value)
+    message = str(error.value)
+    assert "tw_vl (follows_twitter, organisation klm_like): 2 in case 1; expected 0/1" in message
+    assert "l1_vl (loyalty item 1, organisation klm_like): 9 in case 2; expected 1–7" in message
 
 
 LONG = {

@@ -156,6 +156,12 @@ def _semantic_problems(config: dict[str, Any]) -> list[str]:
             "key `sources`: found an empty list; expected at least one raw source "
             "(or demo.enabled: true for the simulated demo edition)"
         )
+    weights = config.get("metrics", {}).get("index_weights", {})
+    if weights and not sum(weights.values()) > 0:
+        problems.append(
+            f"key `metrics.index_weights`: found {weights}; expected at least one weight above "
+            "0 — the engagement index is the weighted mean of its components"
+        )
     return problems
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 import patsy
 import statsmodels.formula.api as smf
 from statsmodels.miscmodels.ordinal_model import OrderedModel
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError
 
 CONTROLS = "customer + age + C(gender) + C(education) + C(region)"
 COLUMNS = [
@@ -47,11 +47,50 @@ COLUMNS = [
 ]
 
 
-def prepare(analysis: pd.DataFrame) -> pd.DataFrame:
-    """Complete cases for the models, with the age in decades around 45."""
-    data = analysis.dropna(
-        subset=["loyalty", "follows", "customer", "age", "gender", "education", "region"]
-    ).copy()
+class ModelsError(ValueError):
+    """The analysis table cannot carry the models; the message says which column and why."""
+
+
+NEEDED = ["loyalty", "follows", "customer", "age", "gender", "education", "region"]
+
+
+def prepare(analysis: pd.DataFrame, log: Callable[[str], object] = lambda _: None) -> pd.DataFrame:
+    """Complete cases for the models, with the age in decades around 45.
+
+    Pairs left out for a missing value are counted in the log, per variable. ModelsError
+    when a variable is absent or not numeric, when weights are not positive, or when the
+    complete pairs cannot identify the models (too few, or no variation).
+    """
+    absent = [c for c in [*NEEDED, "respondent_id", "org_id"] if c not in analysis]
+    if absent:
+        raise ModelsError(
+            f"the analysis table has no column(s) {', '.join(absent)}; the models need "
+            f"{', '.join(NEEDED)} (map age, gender, education and region in panel.variables)"
+        )
+    for column in ("loyalty", "follows", "customer", "age", "weight"):
+        if column in analysis and not pd.api.types.is_numeric_dtype(analysis[column]):
+            text = analysis[column].dropna().astype(str).unique()[:3]
+            raise ModelsError(
+                f"column {column}: stored as text (e.g. {', '.join(map(repr, text))}); "
+                "expected numbers"
+            )
+    missing = {c: int(analysis[c].isna().sum()) for c in NEEDED if analysis[c].isna().any()}
+    data = analysis.dropna(subset=NEEDED).copy()
+    if missing:
+        log(
+            f"{len(analysis) - len(data):,} of {len(analysis):,} pairs left out of the models "
+            "for a missing value: " + ", ".join(f"{c} {n:,}" for c, n in missing.items())
+        )
+    if "weight" not in data:
+        data["weight"] = 1.0
+    weights = data["weight"].astype(float)
+    if not (np.isfinite(weights) & (weights > 0)).all():
+        bad = weights[~(np.isfinite(weights) & (weights > 0))]
+        raise ModelsError(
+            f"column weight: {len(bad):,} pair(s) with weight {sorted(set(bad.astype(str)))[:5]}; "
+            "expected a positive weight for every respondent"
+        )
+    _check_identified(data)
     data["age"] = (data["age"].astype(float) - 45) / 10
     for column in ("follows", "follows_twitter", "follows_facebook", "customer"):
         data[column] = data[column].astype(float)
@@ -62,6 +101,31 @@ def prepare(analysis: pd.DataFrame) -> pd.DataFrame:
         data["dialogue_c"] = data["org_dialogue_share"] - data["org_dialogue_share"].mean()
         data["response_c"] = data["org_response_rate"] - data["org_response_rate"].mean()
     return data.reset_index(drop=True)
+
+
+def _check_identified(data: pd.DataFrame) -> None:
+    """Enough complete pairs, and both values of what the models compare."""
+    respondents = data["respondent_id"].nunique()
+    if respondents < 10:
+        raise ModelsError(
+            f"{len(data):,} complete pairs of {respondents:,} respondents; the models need at "
+            "least 10 respondents with loyalty, following, customer, age, gender, education "
+            "and region answered"
+        )
+    for column, what in (("follows", "follows"), ("loyalty", "loyalty")):
+        values = data[column].dropna().unique()
+        if len(values) < 2:
+            raise ModelsError(
+                f"column {column}: every one of the {len(data):,} complete pairs has "
+                f"{what} = {values[0] if len(values) else 'nothing'}; the models need "
+                f"variation in {what} (followers and non-followers, different loyalty)"
+            )
+    terms = patsy.dmatrix(f"follows + {CONTROLS} + C(org_id)", data, return_type="dataframe")
+    if len(data) <= terms.shape[1] + 1:
+        raise ModelsError(
+            f"{len(data):,} complete pairs for {terms.shape[1]} coefficients; the models need "
+            "more pairs than coefficients"
+        )
 
 
 def ols_fe(data: pd.DataFrame, terms: str = "follows"):
@@ -78,6 +142,17 @@ def fit_all(
     """Fit every model; return the coefficient table and the models' descriptions."""
     rows, described = [], {}
 
+    def fitted(name, fit_model):
+        """Run one model's fit; a numerical failure becomes a ModelsError naming the model."""
+        try:
+            return fit_model()
+        except (np.linalg.LinAlgError, ValueError, PerfectSeparationError) as error:
+            raise ModelsError(
+                f"model {name}: could not be fitted on {len(data):,} pairs of "
+                f"{data['respondent_id'].nunique():,} respondents ({type(error).__name__}: "
+                f"{error}); check the panel for a constant or perfectly predicting variable"
+            ) from None
+
     def record(name, fit, spec, keep):
         table = _coefficients(fit, keep)
         table.insert(0, "model", name)
@@ -93,7 +168,7 @@ def fit_all(
         )
 
     keep = lambda name: not name.startswith("C(org_id)")  # noqa: E731
-    fit, spec = ols_fe(data)
+    fit, spec = fitted("ols_fe", lambda: ols_fe(data))
     record("ols_fe", fit, spec, keep)
 
     item = data.dropna(subset=["loyalty_1"]).reset_index(drop=True)
@@ -104,8 +179,11 @@ def fit_all(
     outcome = pd.Series(pd.Categorical(item["loyalty_1"].astype(int), ordered=True))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        ordered = OrderedModel(outcome, design, distr="logit").fit(
-            method="bfgs", disp=False, maxiter=1000
+        ordered = fitted(
+            "ordered_logit",
+            lambda: OrderedModel(outcome, design, distr="logit").fit(
+                method="bfgs", disp=False, maxiter=1000
+            ),
         )
     record(
         "ordered_logit",
@@ -122,9 +200,12 @@ def fit_all(
     formula = f"promoter ~ follows + {CONTROLS} + C(org_id)"
     import statsmodels.api as sm
 
-    logit = smf.glm(
-        formula, promoter, family=sm.families.Binomial(), var_weights=promoter["weight"]
-    ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(promoter["respondent_id"])[0]})
+    logit = fitted(
+        "logit_promoter",
+        lambda: smf.glm(
+            formula, promoter, family=sm.families.Binomial(), var_weights=promoter["weight"]
+        ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(promoter["respondent_id"])[0]}),
+    )
     record(
         "logit_promoter",
         logit,
@@ -139,7 +220,10 @@ def fit_all(
     formula = f"loyalty ~ follows + {CONTROLS} + C(org_id)"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        mixed = smf.mixedlm(formula, data, groups=data["respondent_id"]).fit(reml=True)
+        mixed = fitted(
+            "mixed",
+            lambda: smf.mixedlm(formula, data, groups=data["respondent_id"]).fit(reml=True),
+        )
     record(
         "mixed",
         mixed,
@@ -151,14 +235,17 @@ def fit_all(
         lambda n: keep(n) and n != "Group Var",
     )
 
-    fit, spec = ols_fe(data, "follows_twitter + follows_facebook")
+    fit, spec = fitted("platforms", lambda: ols_fe(data, "follows_twitter + follows_facebook"))
     record("platforms", fit, spec, keep)
 
     if "dialogue_c" in data and data["dialogue_c"].notna().all():
-        fit, spec = ols_fe(data, "follows + follows:dialogue_c + follows:response_c")
+        fit, spec = fitted(
+            "cross_level",
+            lambda: ols_fe(data, "follows + follows:dialogue_c + follows:response_c"),
+        )
         record("cross_level", fit, spec, keep)
 
-    fit, spec = ipw(data)
+    fit, spec = fitted("ipw", lambda: ipw(data))
     record("ipw", fit, spec, keep)
     table = pd.concat(rows, ignore_index=True)[COLUMNS]
     rank = table["term"].map(

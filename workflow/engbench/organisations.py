@@ -7,6 +7,7 @@ needs to know who is an organisation reads the sheet through this module.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jsonschema
@@ -28,6 +29,10 @@ COLUMNS = [
 ]
 
 
+FLOAT_ID = re.compile(r"^[0-9]+\.0+$")
+SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+
+
 class OrganisationsError(ValueError):
     """The organisations sheet is invalid; the message names file, line and column."""
 
@@ -41,7 +46,49 @@ def read_organisations(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise OrganisationsError(f"{path}: organisations sheet not found")
+    if path.is_dir():
+        raise OrganisationsError(f"{path}: is a folder; expected the organisations sheet (CSV)")
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        raise OrganisationsError(
+            f"{path}: an Excel workbook (XLSX), not CSV; expected the organisations sheet as "
+            "CSV — in Excel: Save As, 'CSV UTF-8 (comma delimited)'"
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise OrganisationsError(
+            f"{path}, line {line}: not UTF-8 (byte 0x{data[error.start]:02x}, e.g. an 'ö' "
+            "saved as Latin-1/Windows-1252); expected the organisations sheet in UTF-8 — save it "
+            "again as 'CSV UTF-8'"
+        ) from None
+    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise OrganisationsError(
+            f"{path}: the organisations sheet is empty; expected a header line "
+            f"({','.join(COLUMNS)}) and one line per account"
+        )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    header = [str(c) for c in frame.columns]
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
+        sep = "semicolons" if ";" in header[0] else "tabs"
+        raise OrganisationsError(
+            f"{path}, line 1: columns separated by {sep} ({header[0][:60]!r}); expected a CSV "
+            "file with commas — in Excel: Save As, 'CSV UTF-8 (comma delimited)'"
+        )
+    required = ["org_id", "name", "sector", "platform", "handle", "account_id"]
+    absent = [c for c in required if c not in header]
+    if absent:
+        raise OrganisationsError(
+            f"{path}, line 1: column(s) {', '.join(absent)} missing; the header has "
+            f"{', '.join(header)}; expected {', '.join(COLUMNS)} (followers, role, panel_code "
+            "optional)"
+        )
+    if frame.empty:
+        raise OrganisationsError(
+            f"{path}: the organisations sheet has a header but no accounts; expected one line "
+            "per account of each organisation"
+        )
     return validate_organisations(frame, source=str(path))
 
 
@@ -57,6 +104,24 @@ def validate_organisations(frame: pd.DataFrame, source: str = "organisations") -
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2  # header is line 1
         record = {k: v.strip() for k, v in row.items() if isinstance(v, str) and v.strip() != ""}
+        if "account_id" in record and FLOAT_ID.match(record["account_id"]):
+            digits = record["account_id"].split(".")[0]
+            if len(digits) > 15:
+                problems.append(
+                    f"{source}, line {line}, column account_id: found "
+                    f"{row['account_id']!r}; expected the id as written by the platform, "
+                    "without '.0' — an id of more than 15 digits that went through a "
+                    "spreadsheet as a number may have been rounded; copy it again as text"
+                )
+                continue
+            record["account_id"] = digits  # 3866119925.0: a whole number a spreadsheet wrote
+        if "account_id" in record and SCIENTIFIC.match(record["account_id"]):
+            problems.append(
+                f"{source}, line {line}, column account_id: found {row['account_id']!r}; "
+                "expected the id as written by the platform — a spreadsheet wrote it in "
+                "scientific notation and its last digits are lost; copy it again as text"
+            )
+            continue
         if "followers" in record:
             try:
                 record["followers"] = int(float(record["followers"]))

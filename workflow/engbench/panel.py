@@ -15,6 +15,7 @@ pairs whose respondent does not know the organisation are counted exclusions.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,28 +58,215 @@ class Panel:
     loyalty_items: list[str] = field(default_factory=list)
 
 
+def file_kind(path: str | Path, fmt: str = "auto") -> str | None:
+    """spss, csv or xlsx: ``fmt`` unless ``auto``, else from the file name's extension."""
+    if fmt != "auto":
+        return fmt
+    return {".sav": "spss", ".zsav": "spss", ".csv": "csv", ".xlsx": "xlsx"}.get(
+        Path(path).suffix.lower()
+    )
+
+
 def read_file(path: str | Path, fmt: str = "auto") -> tuple[pd.DataFrame, dict[str, str], dict]:
     """The survey as a frame of codes, its variable labels, and its value labels."""
     path = Path(path)
     if not path.exists():
         raise PanelError(f"{path}: panel file not found")
-    kind = (
-        fmt
-        if fmt != "auto"
-        else {".sav": "spss", ".zsav": "spss", ".csv": "csv", ".xlsx": "xlsx"}.get(
-            path.suffix.lower()
+    if path.is_dir():
+        raise PanelError(f"{path}: is a folder; expected the panel file (.sav, .csv or .xlsx)")
+    kind = file_kind(path, fmt)
+    if kind not in ("spss", "csv", "xlsx"):
+        raise PanelError(
+            f"{path}: unknown panel format; expected .sav, .zsav, .csv or .xlsx "
+            "(or set panel.format)"
         )
+    if path.stat().st_size == 0:
+        raise PanelError(f"{path}: the panel file is empty (0 bytes); expected the survey data")
+    try:
+        if kind == "spss":
+            frame, meta = pyreadstat.read_sav(str(path), user_missing=False)
+            column_labels = dict(meta.column_names_to_labels)
+            value_labels = dict(meta.variable_value_labels)
+        elif kind == "csv":
+            frame, column_labels, value_labels = pd.read_csv(path, encoding="utf-8-sig"), {}, {}
+        else:
+            frame, column_labels, value_labels = pd.read_excel(path), {}, {}
+    except UnicodeDecodeError:
+        data = path.read_bytes()  # pandas gives the place within a chunk: find it in the file
+        start = _first_undecodable(data)
+        line = data[:start].count(b"\n") + 1
+        raise PanelError(
+            f"{path}, line {line}: not UTF-8 (byte 0x{data[start]:02x}); "
+            "expected a CSV file in UTF-8 — save it again as 'CSV UTF-8'"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise PanelError(f"{path}: no header line; expected the variables' names") from None
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as error:
+        raise PanelError(
+            f"{path}: could not be read as an SPSS file ({error}); expected a complete .sav/.zsav "
+            "file — is it damaged or cut off?"
+        ) from None
+    except (ValueError, zipfile.BadZipFile, KeyError) as error:
+        if kind != "xlsx":
+            raise
+        raise PanelError(
+            f"{path}: could not be read as an XLSX workbook ({type(error).__name__}: {error}); "
+            "expected an .xlsx file saved by Excel or LibreOffice"
+        ) from None
+    if frame.empty:
+        raise PanelError(
+            f"{path}: no respondents (the file has {len(frame.columns)} variables and no rows)"
+        )
+    return frame, column_labels, value_labels
+
+
+def _first_undecodable(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return 0
+
+
+# What each numeric variable may hold: (test on the codes as floats, what was expected).
+CODES = {
+    "knows": (lambda v: v.isin([0, 1]), "0/1"),
+    **{key: (lambda v: v.isin([0, 1]), "0/1") for key in BINARY},
+    "loyalty": (lambda v: v.isin(range(1, 8)), "1–7"),
+    "recommend": (
+        lambda v: v.isin(range(0, 11)),
+        "0–10 (declare a missing code as user-missing in SPSS)",
+    ),
+    "age": (
+        lambda v: (v >= 0) & (v <= 120),
+        "an age in years, 0–120 (declare a missing code such as 999 as user-missing in SPSS)",
+    ),
+    "weight": (lambda v: np.isfinite(v) & (v > 0), "a positive weight"),
+}
+
+
+def _rows(index, kind: str | None, limit: int = 8) -> str:
+    """File positions: SPSS cases (1 = first respondent) or sheet rows (1 = the header)."""
+    numbers = [int(i) + (1 if kind == "spss" else 2) for i in index]
+    word = "case" if kind == "spss" else "row"
+    shown = ", ".join(map(str, numbers[:limit]))
+    more = f" and {len(numbers) - limit:,} more" if len(numbers) > limit else ""
+    return f"{word}{'s' if len(numbers) > 1 else ''} {shown}{more}"
+
+
+def _examples(values: pd.Series, limit: int = 5) -> str:
+    unique = list(dict.fromkeys(values.tolist()))
+    shown = ", ".join(
+        str(int(v)) if isinstance(v, float) and v.is_integer() else repr(v) for v in unique[:limit]
     )
-    if kind == "spss":
-        frame, meta = pyreadstat.read_sav(str(path), user_missing=False)
-        return frame, dict(meta.column_names_to_labels), dict(meta.variable_value_labels)
-    if kind == "csv":
-        return pd.read_csv(path), {}, {}
-    if kind == "xlsx":
-        return pd.read_excel(path), {}, {}
-    raise PanelError(
-        f"{path}: unknown panel format; expected .sav, .zsav, .csv or .xlsx (or set panel.format)"
-    )
+    return shown + (", …" if len(unique) > limit else "")
+
+
+def check_variable(
+    values: pd.Series,
+    name: str,
+    key: str,
+    org_id: str | None = None,
+    kind: str | None = None,
+    value_labels: dict | None = None,
+) -> list[str]:
+    """Problems of one variable of the file: text where numbers belong, codes out of range,
+    codes without a value label, missing weights. Each names the variable (as in the
+    file), what it measures, the organisation, the rows, what was found and expected."""
+    what = f"{name} ({key}{f', organisation {org_id}' if org_id else ''})"
+    rule = CODES.get("loyalty" if key.startswith("loyalty item") else key)
+    if rule is None:  # a category: its codes need a value label when the file has labels
+        if not value_labels or values.dtype == object:
+            return []
+        known = {float(k) for k in value_labels}
+        bad = values.notna() & ~values.astype(float).isin(known)
+        if not bad.any():
+            return []
+        return [
+            f"{what}: code(s) {_examples(values[bad])} in {_rows(values.index[bad], kind)} have "
+            f"no value label; expected one of {_examples(pd.Series(sorted(known)))} — label the "
+            "code, or declare it user-missing"
+        ]
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        text = values.map(lambda v: isinstance(v, str) and v.strip() != "")
+        if kind != "spss":  # a CSV or XLSX column: only values that are no number are wrong
+            text &= pd.to_numeric(values.where(text), errors="coerce").isna()
+        if text.any():
+            stored = "an SPSS string variable" if kind == "spss" else "text"
+            fix = (
+                "make it a numeric variable in SPSS (Variable View, Type: Numeric)"
+                if kind == "spss"
+                else "write the values as plain numbers"
+            )
+            return [
+                f"{what}: stored as {stored}, e.g. {_examples(values[text])} in "
+                f"{_rows(values.index[text], kind)}; expected numbers ({rule[1]}) — {fix}"
+            ]
+        values = pd.to_numeric(values.where(~values.map(lambda v: v == "")), errors="coerce")
+    numbers = values.astype(float)
+    problems = []
+    if key == "weight":
+        missing = numbers.isna()
+        if missing.all():
+            return [
+                f"{what}: all {len(numbers):,} weights are missing; expected a positive weight "
+                "for every respondent (or leave `weight` out of panel.variables for an "
+                "unweighted analysis)"
+            ]
+        if missing.any():
+            problems.append(
+                f"{what}: weight missing in {_rows(values.index[missing], kind)}; expected a "
+                "positive weight for every respondent"
+            )
+    bad = numbers.notna() & ~rule[0](numbers)
+    if bad.any():
+        problems.append(
+            f"{what}: {_examples(numbers[bad])} in {_rows(values.index[bad], kind)}; "
+            f"expected {rule[1]}"
+        )
+    return problems
+
+
+def _check_respondents(ids: pd.Series, name: str, kind: str | None, wide: bool) -> list[str]:
+    problems = []
+    missing = ids.isna() | ids.map(lambda v: isinstance(v, str) and v.strip() == "")
+    if missing.any():
+        problems.append(
+            f"{name} (respondent id): missing in {_rows(ids.index[missing], kind)}; expected an "
+            "id for every respondent"
+        )
+    if wide:
+        twice = ids.notna() & ids.duplicated(keep=False)
+        if twice.any():
+            problems.append(
+                f"{name} (respondent id): {_examples(ids[twice])} in more than one row "
+                f"({_rows(ids.index[twice], kind)}); expected one row per respondent in a wide "
+                "file"
+            )
+    return problems
+
+
+def _unknown_organisations(
+    frame: pd.DataFrame, variables: dict, known: set[str], layout_keys: dict
+) -> dict[str, list[str]]:
+    """Panel codes not in the sheet whose loyalty items are all in the file: their answer
+    variables (loyalty items, following, customer, recommend)."""
+    import re
+
+    found: dict[str, list[str]] = {}
+    items = variables["loyalty_items"]
+    first = re.compile("^" + re.escape(items[0]).replace(r"\{org\}", "(?P<org>.+)") + "$")
+    for column in map(str, frame.columns):
+        match = first.match(column)
+        if not match or match["org"] in known:
+            continue
+        code = match["org"]
+        names = [item.format(org=code) for item in items]
+        if all(n in frame for n in names):
+            found[code] = names + [
+                n.format(org=code) for n in layout_keys.values() if n.format(org=code) in frame
+            ]
+    return found
 
 
 def to_long(
@@ -87,12 +275,23 @@ def to_long(
     layout: str,
     organisations: pd.DataFrame,
     source: str = "panel",
+    kind: str | None = None,
+    value_labels: dict | None = None,
 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Respondent × organisation rows with canonical names (codes still raw)."""
+    """Respondent × organisation rows with canonical names (codes checked, still raw).
+
+    ``kind`` (spss, csv, xlsx) words the rows of an error: SPSS cases or sheet rows.
+    """
     orgs = organisations.drop_duplicates("org_id")
+    value_labels = value_labels or {}
     exclusions: dict[str, int] = {}
     if layout == "wide":
         codes = orgs.dropna(subset=["panel_code"])
+        if codes.empty:
+            raise PanelError(
+                f"{source}: no organisation in the organisations sheet has a panel_code; "
+                "expected the code of each organisation in the panel's variable names"
+            )
         needed = [variables["respondent_id"]] + [variables[k] for k in PERSON if k in variables]
         missing = [v for v in needed if v not in frame]
         per_org = {k: variables[k] for k in ("knows", *BINARY, "recommend") if k in variables}
@@ -108,26 +307,59 @@ def to_long(
                 "variables, e.g. "
                 f"{', '.join(map(str, frame.columns[:8]))}"
             )
+        problems = _check_respondents(
+            frame[variables["respondent_id"]], variables["respondent_id"], kind, wide=True
+        )
+        for key in PERSON:
+            if key in variables:
+                name = variables[key]
+                problems += check_variable(
+                    frame[name], name, key, None, kind, value_labels.get(name)
+                )
+        for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
+            checks = [*per_org.items()] + [
+                (f"loyalty item {i + 1}", item) for i, item in enumerate(items)
+            ]
+            asked = pd.Series(True, index=frame.index)
+            if "knows" in per_org:  # answers of respondents who do not know it are left out
+                knows = frame[per_org["knows"].format(org=code)]
+                problems += check_variable(knows, knows.name, "knows", org_id, kind)
+                asked = pd.to_numeric(knows, errors="coerce") == 1
+            for key, pattern in checks:
+                name = pattern.format(org=code)
+                if key != "knows":
+                    problems += check_variable(frame.loc[asked, name], name, key, org_id, kind)
+        if problems:
+            raise PanelError(f"{source}: unusable values:\n  - " + "\n  - ".join(problems))
         parts = []
         for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
             part = pd.DataFrame(
                 {"respondent_id": frame[variables["respondent_id"]], "org_id": org_id}
             )
             for key, name in per_org.items():
-                part[key] = frame[name.format(org=code)].to_numpy()
+                part[key] = _numbers(frame[name.format(org=code)])
             for i, item in enumerate(items):
-                part[f"loyalty_{i + 1}"] = frame[item.format(org=code)].to_numpy()
+                part[f"loyalty_{i + 1}"] = _numbers(frame[item.format(org=code)])
             for key in PERSON:
                 if key in variables:
-                    part[key] = frame[variables[key]].to_numpy()
+                    column = frame[variables[key]]
+                    part[key] = (_numbers(column) if key in CODES else column).to_numpy()
             parts.append(part)
         long = pd.concat(parts, ignore_index=True)
+        answers = {k: v for k, v in per_org.items() if k != "knows"}
+        unknown = _unknown_organisations(frame, variables, set(codes["panel_code"]), answers)
+        if unknown:
+            answered = sum(int(frame[n].notna().any(axis=1).sum()) for n in unknown.values())
+            exclusions[
+                "pairs for organisations not in the sheet "
+                f"({', '.join(sorted(unknown)[:5])}{' …' if len(unknown) > 5 else ''})"
+            ] = answered
         if "knows" in long:
-            unknown = long["knows"].fillna(0).astype(float) != 1
+            unknown_org = long["knows"].fillna(0).astype(float) != 1
             exclusions["pairs where the respondent does not know the organisation"] = int(
-                unknown.sum()
+                unknown_org.sum()
             )
-            long = long[~unknown].drop(columns=["knows"])
+            long = long[~unknown_org].drop(columns=["knows"])
         asked = (
             long[[f"loyalty_{i + 1}" for i in range(len(items))] + list(BINARY)].notna().any(axis=1)
         )
@@ -147,6 +379,17 @@ def to_long(
             f"{source}: mapped variable(s) not in the file: "
             f"{', '.join(map(str, missing or ['organisation']))}"
         )
+    problems = _check_respondents(
+        frame[variables["respondent_id"]], variables["respondent_id"], kind, wide=False
+    )
+    for key in (*BINARY, "recommend", *PERSON):
+        if key in variables:
+            name = variables[key]
+            problems += check_variable(frame[name], name, key, None, kind, value_labels.get(name))
+    for i, item in enumerate(variables["loyalty_items"]):
+        problems += check_variable(frame[item], item, f"loyalty item {i + 1}", None, kind)
+    if problems:
+        raise PanelError(f"{source}: unusable values:\n  - " + "\n  - ".join(problems))
     long = pd.DataFrame({"respondent_id": frame[variables["respondent_id"]]})
     code_to_org = dict(zip(orgs["panel_code"].astype(str), orgs["org_id"], strict=True))
     long["org_id"] = frame[column].astype(str).map(code_to_org)
@@ -158,15 +401,23 @@ def to_long(
         ] = int(unmatched.sum())
     for key in (*BINARY, "recommend", *PERSON):
         if key in variables:
-            long[key] = frame[variables[key]].to_numpy()
+            values = frame[variables[key]]
+            long[key] = (_numbers(values) if key in CODES else values).to_numpy()
     for i, item in enumerate(variables["loyalty_items"]):
-        long[f"loyalty_{i + 1}"] = frame[item].to_numpy()
+        long[f"loyalty_{i + 1}"] = _numbers(frame[item]).to_numpy()
     long = long[~unmatched]
     duplicated = long.duplicated(["respondent_id", "org_id"], keep=False)
     if duplicated.any():  # rows of the file: its index, plus the header line
         rows = ", ".join(str(i + 2) for i in long.index[duplicated.to_numpy()][:10])
         raise PanelError(f"{source}: respondent × organisation pairs given twice (rows {rows})")
     return long.reset_index(drop=True), exclusions
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Checked numeric codes as floats (empty text, as in SPSS string variables, is missing)."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        return pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
+    return values.astype(float)
 
 
 def measures(
@@ -236,7 +487,15 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
 def read_panel(path, fmt, layout, variables, organisations) -> Panel:
     """Read, reshape, check and measure: the panel step in one call."""
     frame, column_labels, value_labels = read_file(path, fmt)
-    long, exclusions = to_long(frame, variables, layout, organisations, source=str(path))
+    long, exclusions = to_long(
+        frame,
+        variables,
+        layout,
+        organisations,
+        source=str(path),
+        kind=file_kind(path, fmt),
+        value_labels=value_labels,
+    )
     panel = measures(long, value_labels, variables, source=str(path))
     panel.exclusions = exclusions
     panel.labels = column_labels

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from engbench.faults import explain
+
 
 def open_log(path: str | Path | None, name: str = "engbench") -> logging.Logger:
     """A logger that writes timestamped lines to ``path`` (and to stderr)."""
@@ -30,7 +32,12 @@ def open_log(path: str | Path | None, name: str = "engbench") -> logging.Logger:
         logger.addHandler(handler)
 
     def log_uncaught(kind, value, traceback):  # so the rule's log says why it failed
-        logger.error("failed", exc_info=(kind, value, traceback))
+        plain = explain(value) or (str(value) if kind.__module__.startswith("engbench") else None)
+        if plain:  # engbench's own errors and machine faults: the message, no traceback
+            logging.raiseExceptions = False  # a full disk may refuse the log file too
+            logger.error(f"failed: {plain}")
+        else:
+            logger.error("failed", exc_info=(kind, value, traceback))
 
     sys.excepthook = log_uncaught
     return logger

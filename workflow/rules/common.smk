@@ -1,11 +1,14 @@
 # Values every stage needs, computed once from the validated config.
 
 from engbench.classify.adapt import label_paths
+from engbench.faults import check_writable
 from engbench.organisations import read_organisations
 from engbench.simulate import output_paths
 from engbench.sources import raw_files
 
 EDITION = config["edition"]["name"]
+# a read-only results or logs folder stops the run here, not mid-way in a job
+check_writable([f"results/{EDITION}", f"logs/{EDITION}"])
 LABEL_FILES = label_paths(config["classify"]["labels"])
 ACCOUNTS = read_organisations(config["organisations"])
 DEMO = config["demo"]

@@ -6,6 +6,7 @@ from engbench.classify import model as classifier
 from engbench.classify.coding import gold_standard, random_part, read_sheet
 from engbench.classify.quantify import edition_error_rates, misclassification_rates, type_shares
 from engbench.progress import open_log, step
+from engbench.report.tables import safe_csv
 
 log = open_log(snakemake.log[0]).info
 incoming = pd.read_parquet(snakemake.input.incoming)
@@ -38,5 +39,5 @@ if snakemake.input.sheets:
         log(f"coded sample too small for error rates ({n} messages): using {basis}")
 log(f"error rates for the corrected shares: {basis}")
 shares = type_shares(classified, rates, ["org_id", "platform"]).assign(error_rates=basis)
-shares.to_csv(snakemake.output.shares, index=False)
+safe_csv(shares, snakemake.output.shares)
 log(classified["type"].value_counts(normalize=True).round(3).to_string())

@@ -4,11 +4,13 @@ import pandas as pd
 
 from engbench.classify.coding import disagreements, read_sheet, reliability
 from engbench.progress import open_log
+from engbench.report.tables import workbook
 
 log = open_log(snakemake.log[0]).info
 coders = list(snakemake.params.coders)
 coded = pd.concat([read_sheet(path, coders) for path in snakemake.input.sheets], ignore_index=True)
 table = reliability(coded, coders)
 table.to_csv(snakemake.output.reliability, index=False)
-disagreements(coded, coders).to_excel(snakemake.output.disagreements, index=False)
+# one sheet, texts that look like formulas kept as text, fixed timestamps (byte-identical)
+workbook({"disagreements": disagreements(coded, coders)}, snakemake.output.disagreements)
 log(table.to_string())

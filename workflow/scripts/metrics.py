@@ -5,6 +5,7 @@ import pandas as pd
 from engbench import metrics
 from engbench.organisations import read_organisations
 from engbench.progress import open_log, step
+from engbench.report.tables import safe_csv
 
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
@@ -29,5 +30,5 @@ league = league.merge(
     accounts[["org_id", "name"]].drop_duplicates("org_id"), on="org_id", how="left"
 )
 league.to_parquet(snakemake.output.league_parquet, index=False)
-league.to_csv(snakemake.output.league, index=False)
+safe_csv(league, snakemake.output.league)  # a name starting with = stays text in Excel
 log("league table:\n" + league[["rank", "rank_lower", "rank_upper", "org_id", "index"]].to_string())

@@ -7,6 +7,7 @@ import pandas as pd
 from engbench.organisations import read_organisations
 from engbench.panel import descriptives, join_indicators, read_panel
 from engbench.progress import open_log
+from engbench.report.tables import safe_csv
 
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
@@ -21,7 +22,7 @@ analysis = join_indicators(
     panel, pd.read_parquet(snakemake.input.indicators), pd.read_parquet(snakemake.input.league)
 )
 analysis.to_parquet(snakemake.output.analysis, index=False)
-descriptives(analysis).to_csv(snakemake.output.descriptives, index=False)
+safe_csv(descriptives(analysis), snakemake.output.descriptives)
 summary = {
     "respondents": int(analysis["respondent_id"].nunique()),
     "pairs": len(analysis),

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from sklearn.metrics import cohen_kappa_score
 
+from engbench import xlsx
 from engbench.classify import TYPES
 
 RANDOM_BATCHES = ("random", "")
@@ -151,8 +152,7 @@ def write_sheet(sample: pd.DataFrame, path: str | Path, coders: list[str]) -> No
     codebook.append(["type", "definition (see data/labels/CODEBOOK.md)"])
     for name, text in DEFINITIONS.items():
         codebook.append([name, text])
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    xlsx.save(book, path)
 
 
 def read_sheet(path: str | Path, coders: list[str]) -> pd.DataFrame:

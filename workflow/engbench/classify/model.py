@@ -299,11 +299,26 @@ def save(
     """model.joblib and metadata.json, and the validation tables when given."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, folder / "model.joblib", compress=3)
+    for step in _estimators(model):  # id() of a Python object: differs on every run
+        if isinstance(step, TfidfVectorizer) and hasattr(step, "_stop_words_id"):
+            del step._stop_words_id  # a cache only; recomputed when needed
+    joblib.dump(model, folder / "model.joblib", compress=3)  # byte-identical on a rerun
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
     if validation is not None:
         validation["per_class"].to_csv(folder / "validation_per_class.csv", index=False)
         validation["confusion"].to_csv(folder / "confusion.csv")
+
+
+def _estimators(estimator):
+    """The estimator and every estimator inside it (pipelines, feature unions, wrappers)."""
+    yield estimator
+    for _, inner in getattr(estimator, "steps", []) + getattr(estimator, "transformer_list", []):
+        yield from _estimators(inner)
+    for name in ("estimator", "best_estimator_"):
+        if hasattr(estimator, name):
+            yield from _estimators(getattr(estimator, name))
+    for calibrated in getattr(estimator, "calibrated_classifiers_", []):
+        yield from _estimators(calibrated.estimator)
 
 
 def load(folder: str | Path) -> tuple[Pipeline, dict]:

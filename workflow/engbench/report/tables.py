@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from engbench import xlsx
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -163,8 +165,7 @@ def workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> None:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula
         sheet.freeze_panes = "A2"
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    xlsx.save(book, path)
 
 
 def _cell(value):
