@@ -297,6 +297,15 @@ CASES = [
         says=("missing.jsonl: file not found",),
     ),
     Case(
+        "a link to nothing given as a raw file",
+        "files",
+        "refused",
+        lambda: {"a.jsonl": ("link", "gone.jsonl")},
+        old="'file not found' (the link not mentioned)",
+        why="names the link and its missing target",
+        says=("a.jsonl: a link to 'gone.jsonl', which does not exist",),
+    ),
+    Case(
         "a zero-byte file as the only input",
         "files",
         "accepted",
@@ -916,6 +925,22 @@ CASES = [
             set(store["message_id"]) == {str(FIRST_ID + 2), str(FIRST_ID + 3)}
         ),
         messages=4,
+    ),
+    Case(
+        "a file entirely outside the period",
+        "period",
+        "accepted",
+        lambda: {
+            "a.jsonl": twarc(1, 5),
+            "2016.jsonl": jsonl(
+                [page([tweet(i, created_at="2016-06-01T10:00:00.000Z") for i in range(100, 105)])]
+            ),
+        },
+        old="stored: a 2016-06 period in the indicators",
+        why="another year's archive matched by the pattern: left out, counted, the dates noted",
+        counts={"files": 2, "read": 10, "kept": 5, "out_of_period": 5},
+        says=("5 messages outside the period", "2016-06-01 12:00 to 2016-06-01 12:00"),
+        messages=10,
     ),
     Case(
         "a timestamp without a zone outside the period",

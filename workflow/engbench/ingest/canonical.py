@@ -463,7 +463,7 @@ def _counts(values: list, name: str) -> tuple[pa.Array, dict]:
             pass
     out, problems = [], {}
     for i, value in enumerate(values):
-        count, why = _count(value)
+        count, why = check_count(value)
         out.append(count)
         if why:
             problems[i] = (
@@ -472,7 +472,8 @@ def _counts(values: list, name: str) -> tuple[pa.Array, dict]:
     return pa.array(out, pa.int64()), problems
 
 
-def _count(value: Any) -> tuple[int | None, str | None]:
+def check_count(value: Any) -> tuple[int | None, str | None]:
+    """(the count, None), or (None, why the value is not a count); (None, None) if missing."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, bool):
