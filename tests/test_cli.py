@@ -45,7 +45,7 @@ def test_a_bad_file_gives_a_clear_message_and_exit_code(tmp_path):
     bad.write_text('{"data": [{"id": "1", "text": "hi"}], "meta": {"result_count": 1}}\n')
     result = run("ingest", bad, "--out", tmp_path / "out", "--demo-key")
     assert result.returncode == 2
-    assert "bad.jsonl: 1 of 1 records quarantined" in result.stderr
+    assert "bad.jsonl: 1 of 1 messages quarantined" in result.stderr
     assert "Traceback" not in result.stderr
 
 

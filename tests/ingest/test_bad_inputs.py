@@ -30,7 +30,7 @@ def test_twarc_stream_cut_off(ingest, fixtures_dir):
     with pytest.raises(IngestError) as error:
         ingest(path)  # default threshold: 1% of records may be quarantined
     message = str(error.value)
-    assert message.startswith(f"{path}: 1 of 12 records quarantined (8.3%")
+    assert message.startswith(f"{path}: 1 of 12 messages quarantined (8.3%")
     assert "First bad record: line 8: line cut off" in message
 
     rows, summary, bad = ingest(path, max_share=0.2)

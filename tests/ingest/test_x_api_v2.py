@@ -137,7 +137,7 @@ def test_minimal_field_response_fails_with_advice(ingest, fixtures_dir):
     with pytest.raises(IngestError) as error:
         ingest(fixtures_dir / "twitter-v2" / "tweepy_v2_users_mentions_783214.json")
     message = str(error.value)
-    assert "10 of 10 records quarantined" in message
+    assert "10 of 10 messages quarantined" in message
     assert "field `author_id`" in message and "expansions=author_id" in message
 
 

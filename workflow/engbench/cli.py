@@ -1,6 +1,6 @@
 """The ``engbench`` command: the workflow's steps for use outside Snakemake.
 
-    engbench ingest FILE... --out DIR [--format NAME] [--organisations SHEET]
+    engbench ingest FILE... --out DIR [--format NAME] [--organisations SHEET] [--period A B]
     engbench train --labels CSV --out MODEL_DIR
     engbench classify --model MODEL_DIR --input CSV --output CSV
     engbench reliability SHEET.xlsx... [--coders coder_1 coder_2] [--out CSV]
@@ -21,7 +21,7 @@ import pandas as pd
 
 from engbench.classify.coding import CodingError
 from engbench.classify.model import LabelError
-from engbench.ingest.canonical import OrganisationIndex
+from engbench.ingest.canonical import MAX_TEXT_LENGTH, OrganisationIndex
 from engbench.ingest.files import ingest_file
 from engbench.ingest.formats import FORMATS
 from engbench.ingest.privacy import MissingKeyError, Pseudonymiser, load_key
@@ -41,6 +41,22 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--organisations", type=Path, help="organisations sheet (CSV)")
     ingest.add_argument("--timezone", default="UTC", help="zone of timestamps without one")
     ingest.add_argument("--max-quarantine-share", type=float, default=0.01)
+    ingest.add_argument(
+        "--max-text-length",
+        type=int,
+        default=MAX_TEXT_LENGTH,
+        help="longer texts are cut to this many characters (and counted)",
+    )
+    ingest.add_argument(
+        "--period",
+        nargs=2,
+        metavar=("START", "END"),
+        help="keep messages from local date START up to END (exclusive), in --edition-timezone; "
+        "the rest are left out and counted",
+    )
+    ingest.add_argument(
+        "--edition-timezone", default="Europe/Amsterdam", help="time zone of --period"
+    )
     ingest.add_argument(
         "--key-file", help="pseudonymisation key file (else $ENGBENCH_PSEUDONYM_KEY)"
     )
@@ -127,6 +143,9 @@ def _ingest(args) -> int:
     organisations = OrganisationIndex(accounts)
     pseudonymise = Pseudonymiser(load_key(key_file=args.key_file, demo=args.demo_key))
     options = _options(args.option)
+    for path in args.files:  # before any work: a missing file is a typing error
+        if not path.exists() and not path.is_symlink():
+            raise IngestError(f"{path}: file not found")
     tables, summaries = [], []
     for i, path in enumerate(args.files):
         stem = f"{i:04d}-{path.name}"
@@ -142,18 +161,22 @@ def _ingest(args) -> int:
             options=options,
             timezone=args.timezone,
             max_quarantine_share=args.max_quarantine_share,
+            max_text_length=args.max_text_length,
+            period=tuple(args.period) if args.period else None,
+            edition_timezone=args.edition_timezone,
             log=lambda message: print(message, file=sys.stderr),
         )
         tables.append(out)
         summaries.append(summary.as_dict())
     table = merge(tables, summaries, args.out / "messages", args.timezone)
     table.to_csv(args.out / "summary.csv", index=False)
+    columns = ["source_file", "source_format", "read", "kept", "duplicates", "quarantined"]
+    columns += [c for c in ("out_of_period", "texts_cleaned", "texts_cut") if table[c].any()]
     with pd.option_context("display.width", 160, "display.max_colwidth", 60):
-        print(
-            table[
-                ["source_file", "source_format", "read", "kept", "duplicates", "quarantined"]
-            ].to_string(index=False)
-        )
+        print(table[columns].to_string(index=False))
+    for row in table.itertuples():
+        if row.notes:
+            print(f"{row.source_file}: {row.notes}")
     print(f"\nmessage store: {args.out / 'messages'}   summary: {args.out / 'summary.csv'}")
     return 0
 

@@ -22,6 +22,9 @@ summary = ingest_file(
     options=p.options,
     timezone=p.timezone,
     max_quarantine_share=p.max_quarantine_share,
+    max_text_length=p.max_text_length,
+    period=p.period,
+    edition_timezone=p.edition_timezone,
     log=log,
 )
 with open(snakemake.output.summary, "w", encoding="utf-8") as f:

@@ -321,11 +321,14 @@ def _post_view(view: dict, where: str, context: ParseContext) -> dict | Bad:
     if isinstance(message, dict):
         message["like_count"] = _count(view.get("likeCount"))
         reposts, quotes = _count(view.get("repostCount")), _count(view.get("quoteCount"))
-        message["share_count"] = (
-            None
-            if reposts is None and quotes is None
-            else (min((reposts or 0) + (quotes or 0), MAX_COUNT))
-        )
+        if not all(_is_count(c) for c in (reposts, quotes)):  # the checks name the bad one
+            message["share_count"] = next(c for c in (reposts, quotes) if not _is_count(c))
+        else:
+            message["share_count"] = (
+                None
+                if reposts is None and quotes is None
+                else (min((reposts or 0) + (quotes or 0), MAX_COUNT))
+            )
         message["reply_count"] = _count(view.get("replyCount"))
     return message
 
@@ -497,8 +500,13 @@ def _time(value: Any, where: str, name: str, context: ParseContext):
     return parsed
 
 
-def _count(value: Any) -> int | None:
-    return value if type(value) is int and 0 <= value <= MAX_COUNT else None
+def _count(value: Any) -> Any:
+    """The count as given: one that is not a count quarantines the record in the checks."""
+    return value
+
+
+def _is_count(value: Any) -> bool:
+    return value is None or (type(value) is int and 0 <= value <= MAX_COUNT)
 
 
 def _clip(value: Any) -> str:

@@ -38,7 +38,25 @@ STRING_FIELDS = (
     "page_id",
     "latest_version_id",
 )
+ID_FIELDS = (
+    "message_id",
+    "author_id",
+    "thread_id",
+    "parent_id",
+    "in_reply_to_author_id",
+    "retweeted_id",
+    "quoted_id",
+    "page_id",
+    "latest_version_id",
+)
 COUNT_FIELDS = ("like_count", "share_count", "reply_count")
+MAX_COUNT = (1 << 63) - 1
+# Characters no writer should get (XLSX/XML refuses them, they garble logs and Typst):
+# C0 controls but tab, line feed and carriage return; DEL and C1; the noncharacters U+FFFE/F.
+# Those that separate words become a space, the rest are removed.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{FFFE}\x{FFFF}]"
+CONTROL_SPACE = r"[\x0b\x0c\x1c-\x1f\x{85}]"
+MAX_TEXT_LENGTH = 65_536  # characters: beyond every platform's limit (Facebook: 63,206)
 RAW_FIELDS = (*STRING_FIELDS, *COUNT_FIELDS, "created_at", "mentions")
 HAS_ZONE = r"(Z|[+-]\d\d:?\d\d)$"
 # @-mentions of Twitter/Facebook/Bluesky/Mastodon handles (dots, dashes, @instance);
@@ -97,7 +115,19 @@ class Finaliser:
         source_file: str,
         default_org_id: str | None = None,
         timezone: str = "UTC",
+        max_text_length: int = MAX_TEXT_LENGTH,
+        period: tuple[dt.datetime, dt.datetime] | None = None,
     ):
+        """``period``: (start, end) as aware datetimes, end exclusive; messages outside it
+        are left out and counted (``out_of_period``, ``earliest``/``latest`` of them)."""
+        self.max_text_length = max_text_length
+        self.period = period
+        self.out_of_period = 0
+        self.out_of_period_range: list = []  # earliest and latest such timestamp
+        self.texts_cleaned = 0
+        self.texts_cut = 0
+        self.first_cleaned: str | None = None
+        self.first_cut: str | None = None
         self.orgs = organisations
         self.pseudonymise = pseudonymise
         self.source_format = source_format
@@ -114,10 +144,30 @@ class Finaliser:
         self, columns: dict[str, list], locations: Sequence[str]
     ) -> tuple[pa.Table, list[Bad]]:
         n = len(locations)
-        strings = {name: _strings(columns.get(name), n) for name in STRING_FIELDS}
+        problem = np.full(n, None, dtype=object)  # the field that makes a row unusable
+        reason = np.full(n, None, dtype=object)  # and why, where the checks below say
+        strings = {}
+        for name in STRING_FIELDS:
+            strings[name], found = _strings(columns.get(name), n, name in ID_FIELDS)
+            for i, why in found.items():
+                if problem[i] is None:
+                    problem[i], reason[i] = name, why
+        for name in ID_FIELDS:
+            if name in strings and strings[name].null_count < n:
+                control = pc.fill_null(
+                    pc.match_substring_regex(strings[name], CONTROL), False
+                ).to_numpy(zero_copy_only=False)
+                for i in np.flatnonzero(control & pd.isna(problem)):
+                    problem[i] = name
+                    reason[i] = f"{name} {strings[name][i].as_py()!r} holds control characters"
+        counts = {}
+        for name in COUNT_FIELDS:
+            counts[name], found = _counts(_list(columns.get(name), n), name)
+            for i, why in found.items():
+                if problem[i] is None:
+                    problem[i], reason[i] = name, why
         created, created_ok = _timestamps(columns.get("created_at"), n, self.timezone)
-        problem = np.full(n, None, dtype=object)
-        for name in reversed(REQUIRED):
+        for name in REQUIRED:
             if name == "created_at":
                 missing = ~created_ok
             else:
@@ -125,35 +175,67 @@ class Finaliser:
                 missing = ~pc.fill_null(
                     pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(values)), 0), False
                 ).to_numpy(zero_copy_only=False)
-            problem[missing] = name
+            problem[missing & pd.isna(problem)] = name
         platform_ok = pc.fill_null(
             pc.is_in(strings["platform"], value_set=pa.array(PLATFORMS)), False
         )
         problem[~platform_ok.to_numpy(zero_copy_only=False) & pd.isna(problem)] = "platform"
         bad = [
-            self._bad(columns, i, locations[i], field, created_ok)
+            self._bad(columns, i, locations[i], field, created_ok, reason[i])
             for i, field in enumerate(problem)
             if field is not None
         ]
         keep = pd.isna(problem)
+        if self.period is not None:
+            start, end = self.period
+            stamps = pc.fill_null(pc.cast(created, pa.int64()), 0).to_numpy(zero_copy_only=False)
+            inside = (stamps >= _micros(start)) & (stamps < _micros(end))
+            outside = keep & ~inside
+            if outside.any():
+                self.out_of_period += int(outside.sum())
+                moments = [
+                    dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(x))
+                    for x in (stamps[outside].min(), stamps[outside].max())
+                ]
+                self.out_of_period_range = [
+                    min([*self.out_of_period_range[:1], moments[0]]),
+                    max([*self.out_of_period_range[1:], moments[1]]),
+                ]
+            keep = keep & inside
+        mentions = _list(columns.get("mentions"), n)
         if not keep.all():
             mask = pa.array(keep)
             strings = {k: v.filter(mask) for k, v in strings.items()}
             created = created.filter(mask)
-            mentions = [
-                m for m, k in zip(_list(columns.get("mentions"), n), keep, strict=True) if k
-            ]
-            counts = {
-                k: [v for v, ok in zip(_list(columns.get(k), n), keep, strict=True) if ok]
-                for k in COUNT_FIELDS
-            }
-        else:
-            mentions = _list(columns.get("mentions"), n)
-            counts = {k: _list(columns.get(k), n) for k in COUNT_FIELDS}
+            mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
+            counts = {k: v.filter(mask) for k, v in counts.items()}
+            locations = [loc for loc, k in zip(locations, keep, strict=True) if k]
+        strings["text"] = self._clean_text(strings["text"], locations)
+        strings["lang"] = pc.replace_substring_regex(strings["lang"], CONTROL, "")
         return self._table(strings, created, mentions, counts), bad
 
-    def _bad(self, columns, i, location, field, created_ok) -> Bad:
-        if field == "platform" and columns.get("platform") and columns["platform"][i] is not None:
+    def _clean_text(self, text: pa.Array, locations: Sequence[str]) -> pa.Array:
+        """Control characters out (counted); texts beyond ``max_text_length`` cut (counted)."""
+        control = pc.fill_null(pc.match_substring_regex(text, CONTROL), False).to_numpy(
+            zero_copy_only=False
+        )
+        if control.any():
+            self.texts_cleaned += int(control.sum())
+            self.first_cleaned = self.first_cleaned or locations[int(np.argmax(control))]
+            text = pc.replace_substring_regex(text, CONTROL_SPACE, " ")
+            text = pc.replace_substring_regex(text, CONTROL, "")
+        long = pc.fill_null(pc.greater(pc.utf8_length(text), self.max_text_length), False)
+        over = long.to_numpy(zero_copy_only=False)
+        if over.any():
+            self.texts_cut += int(over.sum())
+            self.first_cut = self.first_cut or locations[int(np.argmax(over))]
+            text = pc.if_else(long, pc.utf8_slice_codeunits(text, 0, self.max_text_length), text)
+        return text
+
+    def _bad(self, columns, i, location, field, created_ok, reason=None) -> Bad:
+        if reason is not None:
+            pass
+        elif field == "platform" and columns.get("platform") and columns["platform"][i] is not None:
             reason = f"unknown platform {columns['platform'][i]!r}"
         elif (
             field == "created_at"
@@ -164,7 +246,9 @@ class Finaliser:
         else:
             reason = f"required field {field} is missing"
         snippet = {
-            k: columns[k][i] for k in ("platform", "message_id", "created_at") if columns.get(k)
+            k: columns[k][i]
+            for k in ("platform", "message_id", "created_at", field)
+            if columns.get(k) and k in RAW_FIELDS
         }
         return Bad(location, reason, field, repr(snippet)[:300])
 
@@ -207,9 +291,9 @@ class Finaliser:
             "created_at": created,
             "text": self._masked(s["text"]),
             "lang": s["lang"],
-            "like_count": _counts(counts["like_count"]),
-            "share_count": _counts(counts["share_count"]),
-            "reply_count": _counts(counts["reply_count"]),
+            "like_count": counts["like_count"],
+            "share_count": counts["share_count"],
+            "reply_count": counts["reply_count"],
             "in_reply_to_author_id": reply_to,
             "retweeted_id": s["retweeted_id"],
             "quoted_id": s["quoted_id"],
@@ -292,13 +376,41 @@ def _list(values: list | None, n: int) -> list:
     return values if values is not None else [None] * n
 
 
-def _strings(values: list | None, n: int) -> pa.Array:
+def _strings(values: list | None, n: int, is_id: bool = False) -> tuple[pa.Array, dict]:
+    """A string column, and {row: why} for values that cannot be one: text that is not valid
+    Unicode (bytes that were not UTF-8, a lone surrogate escape), an id that came as a
+    floating-point number too large to hold its digits."""
     if values is None:
-        return pa.nulls(n, pa.string())
+        return pa.nulls(n, pa.string()), {}
     try:
-        return pa.array(values, pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([_scalar_text(v) for v in values], pa.string())
+        return pa.array(values, pa.string()), {}
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        pass
+    out, problems = [], {}
+    for i, value in enumerate(values):
+        if is_id and isinstance(value, float) and not (value.is_integer() and abs(value) < 2**53):
+            problems[i] = (
+                f"id {value!r} is a floating-point number: its digits are lost; export ids as text"
+            )
+            out.append(None)
+            continue
+        text = _scalar_text(value)
+        if text is not None and not _valid_unicode(text):
+            problems[i] = (
+                "not valid text: bytes that are not UTF-8, or a lone surrogate escape "
+                f"({text.encode('utf-8', 'backslashreplace')[:80].decode('ascii', 'replace')!r})"
+            )
+            text = None
+        out.append(text)
+    return pa.array(out, pa.string()), problems
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _scalar_text(value: Any) -> str | None:
@@ -307,6 +419,10 @@ def _scalar_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
 
 
 def _timestamps(values: list | None, n: int, timezone: str) -> tuple[pa.Array, np.ndarray]:
@@ -334,14 +450,61 @@ def _timestamps(values: list | None, n: int, timezone: str) -> tuple[pa.Array, n
     return pa.array(micros, pa.timestamp("us", tz="UTC"), mask=~ok), ok
 
 
-def _counts(values: list) -> pa.Array:
-    try:
-        return pa.array(values, pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        out = []
-        for v in values:
+def _counts(values: list, name: str) -> tuple[pa.Array, dict]:
+    """A count column (int64), and {row: why} for values that are not a count: negative, not
+    a whole number, not a number, or beyond 64 bits. Missing (None, "") is null."""
+    if all(v is None or type(v) is int for v in values):  # pyarrow would truncate 2.5 to 2
+        try:
+            array = pa.array(values, pa.int64())
+            smallest = pc.min(array).as_py()
+            if smallest is None or smallest >= 0:
+                return array, {}
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            pass
+    out, problems = [], {}
+    for i, value in enumerate(values):
+        count, why = check_count(value)
+        out.append(count)
+        if why:
+            problems[i] = (
+                f"{name} {_shown(value)} {why}; a count is a whole number from 0 to 2^63-1"
+            )
+    return pa.array(out, pa.int64()), problems
+
+
+def check_count(value: Any) -> tuple[int | None, str | None]:
+    """(the count, None), or (None, why the value is not a count); (None, None) if missing."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, bool):
+        return None, "is true/false, not a number"
+    number = value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = int(text)
+        except ValueError:
             try:
-                out.append(int(float(v)) if v not in (None, "") else None)
-            except (TypeError, ValueError, OverflowError):
-                out.append(None)
-        return pa.array(out, pa.int64())
+                number = float(text)
+            except ValueError:
+                return None, "is not a number"
+    if isinstance(number, float):
+        if number != number or number in (float("inf"), float("-inf")):
+            return None, "is not a number"
+        if not number.is_integer():
+            return None, "is not a whole number"
+        if abs(number) >= 2**63:
+            return None, "is beyond 64 bits (a number this large is damage)"
+        number = int(number)
+    if not isinstance(number, int):
+        return None, "is not a number"
+    if number < 0:
+        return None, "is negative"
+    if number > MAX_COUNT:
+        return None, "is beyond 64 bits (a number this large is damage)"
+    return number, None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"

@@ -202,7 +202,7 @@ def decode_line(line: bytes, location: str, context: ParseContext) -> list[Block
     """A JSONL line (one feed response) → a block of messages, or None to read it with ``parse``."""
     try:
         feed = _DECODER.decode(line)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         return None
     if feed.data is None:
         return None

@@ -185,18 +185,26 @@ def _number(value: str) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
-def _count(value: str | None) -> int | None:
-    number = _number(value) if value else None
-    return int(number) if number is not None and number >= 0 else None
+def _count(value: str | None) -> int | str | None:
+    """A count; a value that is not one is passed on for the checks to quarantine the row."""
+    if value is None or not value.strip():
+        return None
+    number = _number(value)
+    if number is not None and number >= 0 and float(number).is_integer() and number < 2**63:
+        return int(number)
+    return value
 
 
-def _first_count(row: dict, columns: tuple[str, ...]) -> int | None:
+def _first_count(row: dict, columns: tuple[str, ...]) -> int | str | None:
     return next((_count(row[c]) for c in columns if _count(row.get(c)) is not None), None)
 
 
-def _sum_counts(row: dict, columns: tuple[str, ...]) -> int | None:
-    present = [n for n in (_count(row.get(c)) for c in columns) if n is not None]
-    return sum(present) if present else None
+def _sum_counts(row: dict, columns: tuple[str, ...]) -> int | str | None:
+    counts = [n for n in (_count(row.get(c)) for c in columns) if n is not None]
+    bad = [n for n in counts if isinstance(n, str)]
+    if bad:
+        return bad[0]
+    return sum(counts) if counts else None
 
 
 def _snippet(row: dict) -> str:

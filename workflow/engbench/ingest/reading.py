@@ -26,11 +26,108 @@ from engbench.ingest.records import Bad
 SNIFF_BYTES = 1 << 16
 JS_ASSIGNMENT = re.compile(rb"^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
 Record = tuple[str, Any]
+NUL = b"\x00"
 
 
 def head(path: str | Path, size: int = SNIFF_BYTES) -> bytes:
     with open(path, "rb") as f:
         return f.read(size)
+
+
+# First bytes of files that are not text at all: say what they are and what to do.
+PACKED = (
+    (b"\x1f\x8b", "a gzip-compressed file: decompress it first (gunzip)"),
+    (b"BZh", "a bzip2-compressed file: decompress it first (bunzip2)"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file: decompress it first (unxz)"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file: decompress it first (unzstd)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive: unpack it and configure the files inside"),
+    (b"PK\x03\x04", "a ZIP archive: unpack it and configure the files inside"),
+)
+UTF16_32 = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def file_problem(path: str | Path, json_only: bool = False) -> str | None:
+    """What makes a whole file unreadable as text, or None: NUL bytes only, compression,
+    an archive, or (``json_only``: JSON must be UTF-8) UTF-16/32 or Latin-1 bytes."""
+    sample = head(path, 1 << 20)
+    if sample and not sample.strip(b"\x00") and _only_nul(path):
+        return (
+            f"the file holds only NUL bytes ({Path(path).stat().st_size:,} bytes): its data was "
+            "never written (an interrupted copy or download?); copy or collect it again"
+        )
+    for magic, what in PACKED:
+        if sample.startswith(magic):
+            if magic == b"PK\x03\x04" and Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+                return None
+            return f"{what}; engbench reads uncompressed files"
+    encoding = next((name for bom, name in UTF16_32 if sample.startswith(bom)), None)
+    has_bom = encoding is not None
+    if encoding is None and len(sample) >= 4 and sample.count(b"\x00") * 4 >= len(sample):
+        even, odd = sample[0::2].count(b"\x00"), sample[1::2].count(b"\x00")
+        half = len(sample) / 2  # ASCII in UTF-16: one byte of each pair is NUL, the other not
+        encoding = (
+            "UTF-16" if max(even, odd) >= 0.8 * half and min(even, odd) <= 0.2 * half else None
+        )
+    if encoding == "UTF-16" and not json_only:  # UTF-16 CSV (Excel's "Unicode text") is read
+        codec = (
+            "utf-16"
+            if sample[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else (
+                "utf-16-le"
+                if sample[1::2].count(b"\x00") > sample[0::2].count(b"\x00")
+                else "utf-16-be"
+            )
+        )
+        text = sample[: len(sample) // 2 * 2].decode(codec, "replace").lstrip("\ufeff \t\r\n")
+        json_only = text[:1] in ("{", "[")
+    if encoding is not None and (json_only or encoding == "UTF-32" or not has_bom):
+        what = "JSON must be UTF-8" if json_only else "engbench reads CSV as UTF-8 or cp1252"
+        return (
+            f"encoding: the file is {encoding}{'' if has_bom else ' (no byte-order mark)'}, but "
+            f"{what}; convert it "
+            f"(e.g. iconv -f {encoding} -t UTF-8 {Path(path).name} > {Path(path).stem}.utf8"
+            f"{Path(path).suffix})"
+        )
+    if json_only and detect_encoding(path) == "cp1252" and _bad_lines(sample) > 1:
+        # (bad bytes on one line only: damage, that line's record is quarantined)
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = sample[: error.start].count(b"\n") + 1
+            byte = sample[error.start]
+            context = sample[max(0, error.start - 20) : error.start + 1]
+            return (
+                f"encoding: the file is not UTF-8 (byte 0x{byte:02X} on line {line}, "
+                f"{context.decode('cp1252', 'replace')!r}"
+                "): it looks like Latin-1 / cp1252, but JSON must be UTF-8; convert it "
+                f"(e.g. iconv -f CP1252 -t UTF-8 {Path(path).name} > {Path(path).stem}.utf8"
+                f"{Path(path).suffix})"
+            )
+    return None
+
+
+def _bad_lines(sample: bytes) -> int:
+    """Lines of the sample (not the last, maybe cut) that are not valid UTF-8."""
+    count = 0
+    for line in sample.split(b"\n")[:-1]:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            count += 1
+    return count
+
+
+def _only_nul(path) -> bool:
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            if chunk.strip(b"\x00"):
+                return False
+    return True
 
 
 def json_layout(path: str | Path) -> str:
@@ -42,7 +139,7 @@ def json_layout(path: str | Path) -> str:
         return "js"
     if stripped[:1] == b"[":
         return "array"
-    return "lines" if _first_line_is_json(path) else "document"
+    return "lines" if _looks_like_lines(path) else "document"
 
 
 def iter_json(path: str | Path) -> Iterator[Record | Bad]:
@@ -63,13 +160,20 @@ def iter_json(path: str | Path) -> Iterator[Record | Bad]:
 
 def iter_raw_lines(path: str | Path) -> Iterator[tuple[str, bytes]]:
     """The non-empty lines of a JSONL file as bytes, with their locations."""
+    for number, line, _ in _numbered_lines(path):
+        yield f"line {number}", line
+
+
+def _numbered_lines(path) -> Iterator[tuple[int, bytes, bytes]]:
+    """(number, stripped line, line without its line break) of each non-empty line."""
     with open(path, "rb") as f:
-        for number, line in enumerate(f, start=1):
-            line = line.strip()
+        for number, raw in enumerate(f, start=1):
+            raw = raw.removesuffix(b"\n").removesuffix(b"\r")
             if number == 1:
-                line = line.lstrip(b"\xef\xbb\xbf")
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            line = raw.strip()
             if line:
-                yield f"line {number}", line
+                yield number, line, raw
 
 
 def parse_line(line: bytes, location: str) -> Record | Bad:
@@ -80,13 +184,25 @@ def parse_line(line: bytes, location: str) -> Record | Bad:
         return Bad(location, _json_reason(line, error), None, line[:300].decode("utf-8", "replace"))
 
 
-def _first_line_is_json(path) -> bool:
+def _looks_like_lines(path) -> bool:
+    """JSONL: the first line is a JSON object, or (first line damaged) another of the first
+    20 lines is one, starting in the first column, and the first is not a lone ``{``."""
     with open(path, "rb") as f:
-        line = f.readline().strip().lstrip(b"\xef\xbb\xbf")
-    try:
-        return isinstance(orjson.loads(line), dict)
-    except orjson.JSONDecodeError:
-        return False
+        for number in range(20):
+            raw = f.readline()
+            if not raw:
+                return False
+            line = raw.strip().lstrip(b"\xef\xbb\xbf") if number == 0 else raw.rstrip()
+            if number == 0 and line == b"{":
+                return False  # a pretty-printed document
+            if line[:1] != b"{":
+                continue
+            try:
+                if isinstance(orjson.loads(line), dict):
+                    return True
+            except orjson.JSONDecodeError:
+                continue
+    return False
 
 
 def _iter_lines(path) -> Iterator[Record | Bad]:
@@ -95,6 +211,10 @@ def _iter_lines(path) -> Iterator[Record | Bad]:
 
 
 def _json_reason(line: bytes, error: Exception) -> str:
+    if not line.strip(b"\x00"):
+        return f"the line holds only NUL bytes ({len(line):,}): data lost by an interrupted write"
+    if b"\x00" in line:
+        return f"NUL bytes at byte {line.index(NUL)} of the line: damaged by an interrupted write"
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as bad:

@@ -58,12 +58,18 @@ FILE_SCHEMA = MESSAGE_SCHEMA.append(pa.field("latest_version_id", pa.string()))
 
 @dataclass(frozen=True)
 class Bad:
-    """A record that could not be used: where it is, what is wrong, and a raw snippet."""
+    """A record that could not be used: where it is, what is wrong, and a raw snippet.
+
+    ``messages``: how many messages it held, as far as can be told (a damaged response
+    page: the tweets known to be lost; at least 1). Accounting and the quarantine limit
+    count messages.
+    """
 
     location: str
     reason: str
     field: str | None = None
     snippet: str = ""
+    messages: int = 1
 
     def as_dict(self, source_file: str) -> dict[str, Any]:
         return {
@@ -71,6 +77,7 @@ class Bad:
             "location": self.location,
             "field": self.field,
             "reason": self.reason,
+            "messages": self.messages,
             "snippet": self.snippet[:500],
         }
 

@@ -6,7 +6,8 @@ per (platform, message_id): the most complete version (most filled fields, then
 the longest text, then the first file in path order). An edited tweet whose
 newer version is in the store is superseded by it. Every dropped row is counted
 as a duplicate of the file it came from, so per file read = kept + duplicates +
-quarantined.
+quarantined + out_of_period (messages dated outside the edition's period, left out by
+ingest).
 
 The store is a hive-partitioned parquet dataset, ``org=<org_id>/month=<YYYY-MM>/``
 (month in the edition's time zone; ``org=_unattributed`` for messages not
@@ -42,6 +43,9 @@ SUMMARY_COLUMNS = [
     "kept",
     "duplicates",
     "quarantined",
+    "out_of_period",
+    "texts_cleaned",
+    "texts_cut",
     "empty",
     "first_bad",
     "notes",
@@ -114,7 +118,8 @@ def deduplicate(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
 
 
 def summarise(summaries: Sequence[dict], table: pa.Table, dropped: np.ndarray) -> pd.DataFrame:
-    """Per source file: read, kept, duplicates, quarantined (and the first bad record)."""
+    """Per source file, in messages: read = kept + duplicates + quarantined + out_of_period;
+    texts cleaned and cut; the first bad record and notes."""
     duplicates = np.bincount(table.column("_file").to_numpy()[dropped], minlength=len(summaries))
     rows = []
     for i, s in enumerate(summaries):
@@ -128,6 +133,9 @@ def summarise(summaries: Sequence[dict], table: pa.Table, dropped: np.ndarray) -
                 "kept": s["kept"] - int(duplicates[i]),
                 "duplicates": int(duplicates[i]),
                 "quarantined": s["quarantined"],
+                "out_of_period": s.get("out_of_period", 0),
+                "texts_cleaned": s.get("texts_cleaned", 0),
+                "texts_cut": s.get("texts_cut", 0),
                 "empty": s.get("empty", False),
                 "first_bad": (
                     f"{first_bad.get('location')}: {first_bad.get('reason')}" if first_bad else ""
@@ -173,6 +181,7 @@ def write_store(table: pa.Table, outdir: str | Path, timezone: str) -> None:
         max_rows_per_group=1 << 20,
         file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
     )
+    staging.mkdir(parents=True, exist_ok=True)  # no rows (empty inputs): an empty store
     if outdir.exists():
         shutil.rmtree(outdir)
     os.replace(staging, outdir)
@@ -196,6 +205,8 @@ def merge(
 
 def read_store(path: str | Path, **filters) -> pd.DataFrame:
     """Read the store (or part of it: ``read_store(p, org="railned", month="2017-03")``)."""
+    if not any(Path(path).rglob("*.parquet")):  # a store of empty inputs
+        return MESSAGE_SCHEMA.empty_table().to_pandas()
     dataset = ds.dataset(path, format="parquet", partitioning=PARTITIONING)
     expression = None
     for key, value in filters.items():

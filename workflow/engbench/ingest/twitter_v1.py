@@ -93,6 +93,20 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[dict | 
     if isinstance(record, list):
         statuses, path = record, location
     elif isinstance(record, dict):
+        if (
+            "data" in record
+            or "edit_history_tweet_ids" in record
+            or ("author_id" in record and "user" not in record)
+        ):
+            yield Bad(
+                location,
+                "this line is an X API v2 response or tweet (data, author_id, "
+                "edit_history_tweet_ids) in a Twitter API v1.1 file: give v2 files their own "
+                "source with `format: x_api_v2`, or split this file",
+                None,
+                _snippet(record.get("id") or record.get("data"))[:100],
+            )
+            return
         key = next((k for k in ("statuses", "results") if k in record), None)
         if key is not None:
             statuses, path = record[key], f"{location}, {key}"
@@ -228,19 +242,21 @@ def mention_handles(status: dict) -> list[str]:
     return _unique([_str(m.get("screen_name")) for m in mentions if isinstance(m, dict)])
 
 
-def count(value: Any) -> int | None:
-    """A count as an int (the archive writes counts as strings); None when not a count."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
+def count(value: Any) -> Any:
+    """A count as an int (the archive writes counts as strings); a value that is not a count
+    is passed on as it is, for the canonical checks to quarantine the record, naming it."""
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
-    return None
+    return value
 
 
-def count_sum(*values: Any) -> int | None:
-    present = [c for c in (count(v) for v in values) if c is not None]
+def count_sum(*values: Any) -> Any:
+    counts = [count(v) for v in values]
+    if any(
+        c is not None and (isinstance(c, bool) or not isinstance(c, int) or c < 0) for c in counts
+    ):
+        return next(c for c in counts if c is not None and not (type(c) is int and c >= 0))
+    present = [c for c in counts if c is not None]
     return sum(present) if present else None
 
 

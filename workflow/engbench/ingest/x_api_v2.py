@@ -17,6 +17,7 @@ Documented at developer.x.com: "Tweet object", "Expansions", "Conversation id".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -84,6 +85,16 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[Block |
     if not isinstance(record, dict):
         yield Bad(location, "expected a JSON object (a v2 response or tweet)")
         return
+    if is_v1_status(record):
+        yield Bad(
+            location,
+            "this line is a Twitter API v1.1 status (id_str, user, created_at "
+            f"{record.get('created_at')!r}) in an X API v2 file: give v1.1 files their own "
+            "source with `format: twitter_v1`, or split this file",
+            "data",
+            str(record.get("id_str")),
+        )
+        return
     data = record.get("data")
     if data is None and "id" in record and "text" in record:  # twarc2 flatten: a bare tweet
         yield from _block([record], {}, {}, location, None)
@@ -91,7 +102,8 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[Block |
     if data is None:
         if "meta" in record or "errors" in record:
             return  # a page without results (result_count 0) or only errors: nothing to read
-        yield Bad(location, "no `data` in the response", "data", "")
+        keys = ", ".join(sorted(str(k) for k in record)[:8])
+        yield Bad(location, f"no `data` in the response (keys: {keys})", "data", "")
         return
     tweets = data if isinstance(data, list) else [data]
     includes = record.get("includes") if isinstance(record.get("includes"), dict) else {}
@@ -103,6 +115,148 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[Block |
     in_data = {t.get("id") for t in _objects(tweets) if isinstance(t.get("id"), str)}
     extra = [t for i, t in included.items() if i not in in_data]
     yield from _block(extra, users, included, location, "includes.tweets")
+
+
+def _shares(retweets, quotes):
+    """Retweets + quotes; a value that is not a count is passed on for the checks to name."""
+    for value in (retweets, quotes):
+        if value is not None and (type(value) is not int or value < 0):
+            return value
+    if retweets is not None and quotes is not None:
+        return retweets + quotes
+    return retweets
+
+
+def is_v1_status(record: dict) -> bool:
+    """A Twitter API v1.1 status: ``id_str``, a ``user`` object, a legacy ``created_at``."""
+    created = record.get("created_at")
+    return (
+        "id_str" in record
+        and isinstance(record.get("user"), dict)
+        and isinstance(created, str)
+        and created[:3].isalpha()
+    )
+
+
+def salvage(
+    line: bytes, location: str, context: ParseContext, bad: Bad, after_damage: bool = False
+) -> Iterator[Block | Bad]:
+    """A response line that is not valid JSON: the tweets that can still be read, and one
+    ``Bad`` for what cannot (counting the tweets known to be lost, at least one).
+
+    Python's JSON reader is tried first: it takes what orjson refuses but is readable
+    (bytes that are not UTF-8 in one text, a number beyond 64 bits); the tweets with such
+    values are then quarantined one by one by the checks. Otherwise (a line cut off, or
+    damaged in the middle) every complete tweet and user object in the line is read.
+    """
+    text = line.decode("utf-8", "surrogateescape")
+    try:
+        page = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        page = None
+    if isinstance(page, dict):
+        yield from parse(page, location, context)
+        return
+    # A line that starts inside an object, right after a damaged line, continues the tweet
+    # cut there: that tweet is counted once, with the line before.
+    continues = after_damage and not text.lstrip().startswith("{")
+    tweets, users, lost, damage, cut = _recover(text, continues)
+    if not tweets:
+        if continues and not cut:
+            yield Bad(
+                location,
+                "this line holds only the end of the page cut on the line before (the rest "
+                f"of the tweet cut there, counted there; includes, meta) ({bad.reason})",
+                None,
+                text[:200],
+                messages=0,
+            )
+        else:
+            yield bad
+        return
+    page = {"data": tweets, "includes": {"users": users}}
+    yield from parse(page, f"{location}, recovered", context)
+    yield Bad(
+        location,
+        f"line {'cut off' if cut else 'damaged'} at character {damage:,}: {len(tweets)} complete "
+        "tweets read from it; "
+        + (
+            "it continues the tweet cut at the end of the line before (counted there); "
+            if continues
+            else ""
+        )
+        + (
+            "the tweet at the cut and the rest of the page (its includes and meta) are lost"
+            if cut
+            else f"{lost} tweet(s) at the damage could not be read"
+            if lost
+            else "nothing else is lost"
+        )
+        + f" ({bad.reason})",
+        None,
+        text[max(0, damage - 100) : damage + 100].encode("utf-8", "replace").decode("utf-8"),
+        messages=lost,
+    )
+
+
+TWEET_MARK = '"edit_history_tweet_ids"'
+
+
+def _recover(text: str, continues: bool = False) -> tuple[list[dict], list[dict], int, int, bool]:
+    """Complete tweet and user objects in a damaged line; the tweets known to be lost (tweet
+    markers outside what was read, at least 1; for a line that ``continues`` one cut before
+    it, its head is not counted); where the first damage is; whether the line ends inside an
+    object (cut off)."""
+    decoder = json.JSONDecoder()
+    tweets: list[dict] = []
+    users: list[dict] = []
+    unread: list[str] = []  # the text between objects that held tweets or users
+    damage = None
+    done = 0  # end of the last object holding tweets or users
+    last = 0  # end of the last object read at all (tweets, users, or structure: meta …)
+    i = text.find("{")
+    while i != -1:
+        try:
+            obj, end = decoder.raw_decode(text, i)
+        except (json.JSONDecodeError, RecursionError):
+            if damage is None and i > 0:  # at 0: the page itself, which is what is damaged
+                damage = i
+            i = text.find("{", i + 1)
+            continue
+        before = len(tweets) + len(users)
+        _collect(obj, tweets, users)
+        if len(tweets) + len(users) > before:
+            unread.append(text[done:i])
+            done = end
+        last = end
+        i = text.find("{", end)
+    unread.append(text[done:])
+    cut = bool(text[last:].strip(" ,]}\r\n\t")) or not text.rstrip().endswith("}")
+    marks = [part.count(TWEET_MARK) for part in unread]
+    tail = max(marks[-1], 1 if cut else 0) if len(marks) > 1 else 0
+    head = 0 if continues else marks[0]  # a continued tweet is counted with the line before
+    lost = head + sum(marks[1:-1]) + tail
+    if not continues:
+        lost = max(1, lost)
+    return tweets, users, lost, last if damage is None else damage, cut
+
+
+def _collect(obj, tweets: list, users: list, depth: int = 0) -> None:
+    if isinstance(obj, dict):
+        if (
+            isinstance(obj.get("id"), str)
+            and "text" in obj
+            and ("author_id" in obj or "created_at" in obj or "edit_history_tweet_ids" in obj)
+        ):
+            tweets.append(obj)
+        elif isinstance(obj.get("id"), str) and "username" in obj:
+            users.append(obj)
+        elif depth < 3:
+            for value in obj.values():
+                _collect(value, tweets, users, depth + 1)
+    elif isinstance(obj, list) and depth < 3:
+        for value in obj:
+            _collect(value, tweets, users, depth + 1)
 
 
 def _objects(values) -> list[dict]:
@@ -168,9 +322,7 @@ def _message(tweet: dict, users: dict, included: dict) -> tuple:
     history = tweet.get("edit_history_tweet_ids")
     history = history if isinstance(history, list) else ()
     tweet_id = tweet.get("id")
-    shares = metrics.get("retweet_count")
-    if isinstance(shares, int) and isinstance(metrics.get("quote_count"), int):
-        shares += metrics["quote_count"]
+    shares = _shares(metrics.get("retweet_count"), metrics.get("quote_count"))
     return (
         "twitter",
         tweet_id,
@@ -263,7 +415,7 @@ def decode_line(line: bytes, location: str, context: ParseContext) -> list[Block
     """A JSONL line (one response) → blocks of messages, or None to read it with ``parse``."""
     try:
         page = _DECODER.decode(line)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         return None
     if page.data is None:
         return [] if page.meta is not None or page.errors is not None else None
@@ -304,9 +456,7 @@ def _typed_block(tweets: list[_Tweet], users, included, location, path) -> Block
         m = t.public_metrics
         if m is not None:
             likes, replies = m.like_count, m.reply_count
-            shares = m.retweet_count
-            if shares is not None and m.quote_count is not None:
-                shares += m.quote_count
+            shares = _shares(m.retweet_count, m.quote_count)
         else:
             likes = shares = replies = None
         history = t.edit_history_tweet_ids

@@ -116,6 +116,7 @@ def methods(
         ],
         "Data": [
             f"Records read {int(ingest['read'].sum()):,}, kept {int(ingest['kept'].sum()):,}, duplicates {int(ingest['duplicates'].sum()):,}, quarantined {int(ingest['quarantined'].sum()):,} in {len(ingest)} files.",
+            f"Outside the period {config['period']['start']} – {config['period']['end']} (left out): {_total(ingest, 'out_of_period'):,}; texts with control characters removed: {_total(ingest, 'texts_cleaned'):,}; texts cut to {config['ingest']['max_text_length']:,} characters: {_total(ingest, 'texts_cut'):,}.",
         ],
         "Software": [f"Python {platform.python_version()}"]
         + [f"{p} {_version(p)}" for p in PACKAGES],
@@ -124,6 +125,10 @@ def methods(
         ],
     }
     return out
+
+
+def _total(table, column: str) -> int:
+    return int(table[column].sum()) if column in table else 0
 
 
 def _classifier_sources(classifier: dict) -> list[str]:
