@@ -86,19 +86,22 @@ def file_keys(names: list[str]) -> list[str]:
     """A file key per relative path: safe in a file name, unique, stable between runs.
 
     A name that is safe as it is (``[A-Za-z0-9._-]``, folders joined by ``__``)
-    is its own key. A name that had to be changed, or whose key would clash with
-    another's when case is ignored (macOS and Windows file systems), or is too
-    long, gets ``~`` and 8 hex digits of a hash of the name: ``rail ned.jsonl`` →
+    is its own key. A name that had to be changed, that would clash with another
+    safe name when case is ignored (macOS and Windows file systems), or that is too
+    long gets ``~`` and 8 hex digits of a SHA-256 of the name: ``rail ned.jsonl`` →
     ``rail_ned.jsonl~1c2e…`` beside ``rail_ned.jsonl``. ``~`` never occurs in a
-    safe name, so a hashed key never equals a plain one.
+    safe name, so a hashed key never equals a plain one, and adding a file never
+    changes the key of a safe name unless only case tells them apart.
     """
-    plain = [SAFE.sub("_", n.replace("/", "__").replace(os.sep, "__")) for n in names]
-    folded: dict[str, int] = {}
-    for key in plain:
-        folded[key.casefold()] = folded.get(key.casefold(), 0) + 1
+    joined = [n.replace(os.sep, "/").replace("/", "__") for n in names]
+    plain = [SAFE.sub("_", n) for n in joined]
+    folded: dict[str, int] = {}  # unchanged names, case ignored
+    for name, key in zip(joined, plain, strict=True):
+        if key == name:
+            folded[key.casefold()] = folded.get(key.casefold(), 0) + 1
     keys = []
-    for name, key in zip(names, plain, strict=True):
-        changed = key != name.replace("/", "__").replace(os.sep, "__")
+    for name, joined_name, key in zip(names, joined, plain, strict=True):
+        changed = key != joined_name
         if changed or folded[key.casefold()] > 1 or len(key) > MAX_KEY:
             digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
             key = f"{key[:MAX_KEY]}~{digest[:8]}"
