@@ -59,6 +59,7 @@ rule report:
                 "answer_window_days",
                 "webcare_hours",
                 "metrics",
+                "ingest",
             )
         },
     script:
