@@ -389,3 +389,60 @@ def test_the_report_in_english(finished_run, tmp_path):
     ):
         assert chapter in text
     assert "Samenvatting" not in text
+
+
+def test_resumed_run_is_byte_identical(finished_run, tmp_path_factory):
+    """SIGTERM to Snakemake while the raw files are ingested, resume (--rerun-incomplete):
+    every output file (results, simulated inputs, report) as in the uninterrupted run.
+
+    Snakemake stops after the running jobs on SIGTERM, so the test costs about one more
+    run of the test edition."""
+    import signal
+    import time
+
+    reference, _ = finished_run
+    workdir = tmp_path_factory.mktemp("resumed")
+    shutil.copytree(ROOT / "config", workdir / "config")
+    shutil.copytree(ROOT / "data" / "labels", workdir / "data" / "labels")
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(workdir / "config/test/config.yaml"),
+        "--cores",
+        "2",
+    ]
+    mid_way = workdir / "results/test-2017/ingest/files"  # made when the first ingest job starts
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 900
+    while not mid_way.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=300)
+    assert process.returncode != 0
+    assert not (workdir / "results/test-2017/report.pdf").exists()
+
+    result = snakemake(workdir, "--rerun-incomplete")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    def outputs(folder):
+        return sorted(
+            p.relative_to(folder)
+            for top in ("results", "data/demo")
+            for p in (folder / top).rglob("*")
+            if p.is_file()
+        )
+
+    assert outputs(workdir) == outputs(reference)
+    different = [
+        str(p)
+        for p in outputs(workdir)
+        if (workdir / p).read_bytes() != (reference / p).read_bytes()
+    ]
+    assert different == []
