@@ -28,7 +28,7 @@ rule train_classifier:
     resources:
         mem_mb=4000,
     params:
-        labels=config["classify"]["labels"],
+        label_weights=LABEL_WEIGHTS,
         coders=config["classify"]["coders"],
         edition_weight=config["classify"]["edition_weight"],
         folds=config["classify"]["folds"],

@@ -1,6 +1,6 @@
 # Values every stage needs, computed once from the validated config.
 
-from engbench.classify.adapt import label_paths
+from engbench.classify.adapt import label_sources
 from engbench.faults import check_writable
 from engbench.organisations import read_organisations
 from engbench.simulate import output_paths
@@ -9,7 +9,8 @@ from engbench.sources import raw_files
 EDITION = config["edition"]["name"]
 # a read-only results or logs folder stops the run here, not mid-way in a job
 check_writable([f"results/{EDITION}", f"logs/{EDITION}"])
-LABEL_FILES = label_paths(config["classify"]["labels"])
+LABEL_FILES = [path for path, _ in label_sources(config["classify"]["labels"])]
+LABEL_WEIGHTS = [weight for _, weight in label_sources(config["classify"]["labels"])]
 ACCOUNTS = read_organisations(config["organisations"])
 DEMO = config["demo"]
 DEMO_DIR = f"{DEMO['outdir']}/{EDITION}"

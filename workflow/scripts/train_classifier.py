@@ -9,8 +9,12 @@ from engbench.progress import open_log, step
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
 with step(log, f"model selection, training and {p.folds}-fold validation"):
+    labels = [
+        {"path": path, "weight": weight}
+        for path, weight in zip(snakemake.input.labels, p.label_weights, strict=True)
+    ]
     model, metadata, validation, oof = train_for_edition(
-        p.labels,
+        labels,
         list(snakemake.input.sheets),
         list(p.coders),
         p.edition_weight,

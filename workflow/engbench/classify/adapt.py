@@ -34,11 +34,6 @@ def label_sources(spec) -> list[tuple[str, float | str]]:
     return out
 
 
-def label_paths(spec) -> list[str]:
-    """Just the paths of ``classify.labels`` (for the workflow's inputs)."""
-    return [path for path, _ in label_sources(spec)]
-
-
 def edition_coded(sheets: list[str], coders: list[str]) -> pd.DataFrame:
     """The edition's resolved coded messages: platform, message_id, text, label (may be empty)."""
     if not sheets:
