@@ -41,8 +41,7 @@ rule all:
         f"results/{EDITION}/classify/type_shares.csv",
         f"results/{EDITION}/coding/sample.xlsx",
         CLASSIFY_TARGETS,
-        f"results/{EDITION}/panel/descriptives.csv",
-        f"results/{EDITION}/models/coefficients.csv",
+        PANEL_TARGETS,
         f"results/{EDITION}/report.pdf",
 
 

@@ -389,3 +389,72 @@ def test_the_report_in_english(finished_run, tmp_path):
     ):
         assert chapter in text
     assert "Samenvatting" not in text
+
+
+@pytest.fixture(scope="module")
+def webcare_only_run(tmp_path_factory):
+    """The test edition without its panel (`panel` left out), run whole in its own folder.
+
+    The config is written as the folder's config/config.yaml too, so nothing is merged in
+    from the demo config: the edition really has no `panel` key.
+    """
+    folder = tmp_path_factory.mktemp("webcare-only")
+    shutil.copytree(ROOT / "config", folder / "config")
+    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
+    config = yaml.safe_load((ROOT / "config/test/config.yaml").read_text())
+    del config["panel"]
+    (folder / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(folder, config="config/config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return folder
+
+
+def test_an_edition_without_a_panel_runs_whole(webcare_only_run):
+    """Every stage to the report and the HTML report; no loyalty chapter; the notebooks run."""
+    import json
+    import os
+
+    from pypdf import PdfReader
+
+    workdir = webcare_only_run
+    results = workdir / "results/test-2017"
+    for output in (
+        "metrics/indicators.parquet",
+        "metrics/engagement_index.csv",
+        "metrics/response_rates_by_type.parquet",
+        "classify/type_shares.csv",
+        "coding/reliability.csv",
+        "report/engbench_tables.xlsx",
+    ):
+        assert (results / output).exists(), output
+    assert not (results / "panel").exists() and not (results / "models").exists()
+    text = "\n".join(page.extract_text() for page in PdfReader(results / "report.pdf").pages)
+    flat = " ".join(text.split())
+    for chapter in ("Samenvatting", "Dialoog", "Webcare", "Engagement", "Verantwoording"):
+        assert chapter in text, chapter
+    assert "Loyaliteit" not in text and "Volgers zijn loyaler" not in flat
+    assert "Deze editie heeft geen consumentenpanel" in flat
+    assert "No consumer panel in this edition" in flat
+    numbers = json.loads((results / "report/summary_numbers.json").read_text())
+    assert not [n for n in numbers if n["source"].startswith("coefficients")]
+    tables = {p.name for p in (results / "report/tables").iterdir()}
+    assert "profiles.csv" in tables and not {"regression.csv", "panel_descriptives.csv"} & tables
+    figures = {p.stem for p in (results / "report/figures").glob("*.png")}
+    assert "league_table" in figures and not {"loyalty_gap", "coefficients"} & figures
+
+    result = snakemake(workdir, "--report", "report.html", config="config/config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (workdir / "report.html").read_text(errors="replace")
+    assert "report.pdf" in html and "league_table" in html
+
+    env = {**os.environ, "ENGBENCH_EDITION": "test-2017", "ENGBENCH_RESULTS": str(results.parent)}
+    for notebook in ("01_metrics.py", "02_threads.py", "03_panel.py"):
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "notebooks" / notebook)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert run.returncode == 0, (notebook, run.stderr[-2000:])
+    assert "has no consumer panel" in run.stdout

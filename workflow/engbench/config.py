@@ -59,7 +59,7 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if len(found) > 80:
         found = found[:77] + "..."
     what = {
-        "type": f"expected type {schema.get('type')}",
+        "type": f"expected type {_types(schema.get('type'))}",
         "enum": "expected one of " + ", ".join(map(str, schema.get("enum", []))),
         "pattern": f"expected {description}"
         if description
@@ -73,6 +73,10 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if description and validator != "pattern":
         message += f" — {description}"
     return message
+
+
+def _types(kind: str | list[str] | None) -> str:
+    return " or ".join(kind) if isinstance(kind, list) else str(kind)
 
 
 def _with_defaults(validator_class: type) -> type:
