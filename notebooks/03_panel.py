@@ -31,6 +31,4 @@ if ed.has_panel:
         coefficients[coefficients["term"].str.contains("follows")].round(3).to_string(index=False)
     )
     for name, spec in ed.models.items():
-        print(
-            f"{name}: {spec['formula']} | weights: {spec['weights']} | errors: {spec['cov_type']}"
-        )
+        print(f"{name}: {spec['formula']} | weights: {spec['weights']} | errors: {spec['errors']}")

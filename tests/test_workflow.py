@@ -277,6 +277,40 @@ def test_panel_and_models_outputs(finished_run):
     assert set(descriptives["org_id"]) == set(analysis["org_id"])
 
 
+def test_ols_fe_refits_from_models_json_and_the_analysis_table_alone(finished_run):
+    """What a reader has: panel/analysis.parquet as it is and models.json. statsmodels' WLS
+    with the stated formula, weights, cluster and covariance type gives coefficients.csv."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    spec = json.loads((results / "models/models.json").read_text())["ols_fe"]
+    analysis = pd.read_parquet(results / "panel/analysis.parquet")
+    assert spec["derived"] == {"age_decades": "(age - 45) / 10"}
+    assert np.allclose(analysis["age_decades"], (analysis["age"] - 45) / 10, equal_nan=True)
+    data = analysis.dropna(subset=spec["complete_cases"])
+    for column, level in spec["reference_levels"].items():
+        first = (
+            sorted(data[column].unique())[0]
+            if column == "org_id"
+            else data[column].cat.categories[0]
+        )
+        assert first == level, column
+    fit = smf.wls(spec["formula"], data, weights=data[spec["weights"]]).fit(
+        cov_type=spec["cov_type"], cov_kwds={"groups": pd.factorize(data[spec["cluster"]])[0]}
+    )
+    table = pd.read_csv(results / "models/coefficients.csv")
+    ours = table[table["model"] == "ols_fe"].set_index("term")
+    assert "age_decades" in ours.index and len(ours) >= 8
+    assert np.abs(fit.params[ours.index] - ours["estimate"]).max() < 1e-8
+    assert np.abs(fit.bse[ours.index] - ours["std_error"]).max() < 1e-6
+    assert int(fit.nobs) == ours["n_pairs"].iloc[0]
+
+
 def test_the_report_pdf(finished_run):
     """Chapters present, every summary number equal to the result tables, nothing personal."""
     import json

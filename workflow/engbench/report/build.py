@@ -115,9 +115,11 @@ def methods(
             f"sample too. Basis: {correction or 'none'}.",
         ],
         "Models": [
-            f"{name}: {spec['formula']}; weights {spec['weights']}; errors {spec['cov_type']}."
+            f"{name}: {spec['formula']}; weights {spec['weights']}; "
+            f"errors {spec.get('errors', spec['cov_type'])}."
             for name, spec in models.items()
         ]
+        + _derived(models)
         or ["No consumer panel in this edition: no loyalty models."],
         "Data": [
             f"Records read {int(ingest['read'].sum()):,}, kept {int(ingest['kept'].sum()):,}, duplicates {int(ingest['duplicates'].sum()):,}, quarantined {int(ingest['quarantined'].sum()):,} in {len(ingest)} files.",
@@ -129,6 +131,16 @@ def methods(
         ],
     }
     return out
+
+
+def _derived(models: dict) -> list[str]:
+    """The models' derived variables and reference levels, as models.json gives them."""
+    derived = {k: v for spec in models.values() for k, v in spec.get("derived", {}).items()}
+    levels = {k: v for spec in models.values() for k, v in spec.get("reference_levels", {}).items()}
+    lines = [f"Derived variable {name} = {rule}." for name, rule in derived.items()]
+    if levels:
+        lines.append("Reference levels: " + ", ".join(f"{k} {v}" for k, v in levels.items()) + ".")
+    return lines
 
 
 def _classifier_sources(classifier: dict) -> list[str]:
