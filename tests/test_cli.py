@@ -225,3 +225,17 @@ def test_the_format_names_in_the_help_are_the_formats():
     from engbench.ingest.formats import FORMATS
 
     assert sorted(FORMAT_NAMES) == sorted(FORMATS) and list(FORMAT_NAMES) == sorted(FORMAT_NAMES)
+
+
+def test_simulate_with_an_invalid_config_names_the_key(tmp_path):
+    import yaml
+
+    from tests.conftest import TEST_CONFIG
+
+    config = yaml.safe_load(TEST_CONFIG.read_text())
+    config["language"] = "de"
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(config))
+    result = run("simulate", "--config", tmp_path / "bad.yaml", "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert "key `language`: found 'de'; expected one of nl, en" in result.stderr
+    assert "Traceback" not in result.stderr
