@@ -14,11 +14,7 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-validate_config(
-    config,
-    workflow.source_path("workflow/schemas/config.schema.yaml"),
-    source=" + ".join(map(str, workflow.configfiles)),
-)
+validate_config(config, source=" + ".join(map(str, workflow.configfiles)))
 
 
 include: "workflow/rules/common.smk"
@@ -41,8 +37,7 @@ rule all:
         f"results/{EDITION}/classify/type_shares.csv",
         f"results/{EDITION}/coding/sample.xlsx",
         CLASSIFY_TARGETS,
-        f"results/{EDITION}/panel/descriptives.csv",
-        f"results/{EDITION}/models/coefficients.csv",
+        PANEL_TARGETS,
         f"results/{EDITION}/report.pdf",
 
 

@@ -195,3 +195,47 @@ def test_train_refuses_bad_weights(tmp_path):
         "train", "--labels", tmp_path / "ok.csv", "--weight", "heavy", "--out", tmp_path / "m"
     )
     assert result.returncode == 2 and "--weight: expected a number or 'balanced'" in result.stderr
+
+
+def test_help_answers_without_importing_the_stages():
+    """`engbench --help` imports neither pandas nor scikit-learn nor any stage (it answers in
+    about 0.1 s; with them it took seconds)."""
+    probe = (
+        "import sys\n"
+        "from engbench.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pandas', 'numpy', 'sklearn', 'scipy', 'pyarrow', 'yaml', 'engbench.ingest',\n"
+        "         'engbench.classify', 'engbench.config', 'engbench.organisations')\n"
+        "print(sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.')\n"
+        "                                              for h in heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage: engbench" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_format_names_in_the_help_are_the_formats():
+    from engbench.cli import FORMAT_NAMES
+    from engbench.ingest.formats import FORMATS
+
+    assert sorted(FORMAT_NAMES) == sorted(FORMATS) and list(FORMAT_NAMES) == sorted(FORMAT_NAMES)
+
+
+def test_simulate_with_an_invalid_config_names_the_key(tmp_path):
+    import yaml
+
+    from tests.conftest import TEST_CONFIG
+
+    config = yaml.safe_load(TEST_CONFIG.read_text())
+    config["language"] = "de"
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(config))
+    result = run("simulate", "--config", tmp_path / "bad.yaml", "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert "key `language`: found 'de'; expected one of nl, en" in result.stderr
+    assert "Traceback" not in result.stderr

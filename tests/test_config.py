@@ -57,6 +57,7 @@ def test_defaults_are_filled_in(config):
             "panel.variables.respondent_id",
             "missing",
         ),
+        (lambda c: c.update(panel="data/panel.sav"), "panel", "expected type object or null"),
         (lambda c: c["edition"].update(name="Demo 2017"), "edition.name", "lower case"),
         (lambda c: c["period"].update(end="2016-12-31"), "period.end", "after period.start"),
         (lambda c: c.update(timezone="Europe/Amsterdm"), "timezone", "IANA time zone"),
@@ -75,6 +76,13 @@ def test_invalid_config_names_key_and_expectation(config, change, key, expected)
     assert message.startswith("my.yaml is not a valid engbench configuration")
     assert f"key `{key}`" in message
     assert expected in message
+
+
+@pytest.mark.parametrize("remove", [lambda c: c.pop("panel"), lambda c: c.update(panel=None)])
+def test_an_edition_without_a_panel_is_valid(config, remove):
+    """`panel` left out or null: a webcare-only edition (the report has no loyalty chapter)."""
+    remove(config)
+    assert validate_config(config)["panel"] is None
 
 
 def test_every_problem_is_listed(config):

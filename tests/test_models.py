@@ -66,7 +66,7 @@ def test_the_main_models_interval_covers_the_true_following_effect(organisations
         covered >= 26
     )  # 95% nominal: 26 or more of 30 (binomial, p ~ 0.94 to see fewer by chance)
     assert abs(np.mean(estimates) - TRUTH["follows_effect"]) < 0.02
-    assert spec["cov_type"].startswith("cluster by respondent")
+    assert spec["cov_type"] == "cluster" and spec["cluster"] == "respondent_id"
 
 
 def test_every_model_in_the_coefficient_table(organisations):
@@ -107,3 +107,53 @@ def test_every_model_in_the_coefficient_table(organisations):
     naive = table[(table["model"] == "ols_fe") & (table["term"] == "follows")]["estimate"].iloc[0]
     weighted = table[(table["model"] == "ipw") & (table["term"] == "follows")]["estimate"].iloc[0]
     assert abs(naive - weighted) < 0.3
+
+
+def refit(spec: dict, analysis: pd.DataFrame):
+    """A WLS model refitted from its models.json entry alone, as a reader would."""
+    data = analysis.dropna(subset=spec["complete_cases"])
+    for column, level in spec["reference_levels"].items():
+        if column != "org_id":  # org_id: patsy's default, the first in sorted order
+            assert data[column].cat.categories[0] == level, column
+    return smf.wls(spec["formula"], data, weights=data[spec["weights"]]).fit(
+        cov_type=spec["cov_type"], cov_kwds={"groups": pd.factorize(data[spec["cluster"]])[0]}
+    )
+
+
+def test_models_json_refits_on_the_analysis_table_as_it_is(organisations, tmp_path):
+    """The analysis table holds the derived variables (written to parquet and read back,
+    categoricals reference level first); each WLS model in models.json refits from it alone."""
+    import json
+
+    from engbench.models import DERIVED, derive
+
+    pairs = simulated_pairs(organisations, 300, 3)
+    pairs["respondent_id"] = pairs["respondent_id"].astype(str)
+    pairs["org_dialogue_share"] = pairs["org_id"].map(
+        dict(zip(organisations["org_id"], np.linspace(0.3, 0.9, 10), strict=True))
+    )
+    pairs["org_response_rate"] = pairs["org_id"].map(
+        dict(zip(organisations["org_id"], np.linspace(0.2, 0.8, 10), strict=True))
+    )
+    pairs.loc[pairs.index[::17], "age"] = np.nan  # incomplete rows stay in the table
+    pairs.loc[pairs.index[5::23], "loyalty"] = np.nan
+    analysis = derive(pairs)
+    analysis.to_parquet(tmp_path / "analysis.parquet", index=False)
+    analysis = pd.read_parquet(tmp_path / "analysis.parquet")
+    pd.testing.assert_frame_equal(derive(analysis), analysis)  # deriving again changes nothing
+    assert analysis["age_decades"].equals((analysis["age"] - 45) / 10)
+    counts = analysis["region"].value_counts()
+    assert analysis["region"].cat.categories[0] == counts.index[0]
+
+    table, described = fit_all(prepare(analysis))
+    described = json.loads(json.dumps(described))
+    assert described["ols_fe"]["derived"] == {"age_decades": DERIVED["age_decades"]}
+    for name in ("ols_fe", "platforms", "cross_level", "ipw"):
+        spec = described[name]
+        assert {"formula", "weights", "cluster", "cov_type", "reference_levels"} <= set(spec)
+        if name == "ipw":
+            continue  # its weights are computed (spec: weights_multiplied_by, propensity)
+        fit = refit(spec, analysis)
+        ours = table[table["model"] == name].set_index("term")
+        assert np.allclose(fit.params[ours.index], ours["estimate"], rtol=0, atol=1e-10)
+        assert np.allclose(fit.bse[ours.index], ours["std_error"], rtol=0, atol=1e-10)

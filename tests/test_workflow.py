@@ -277,6 +277,40 @@ def test_panel_and_models_outputs(finished_run):
     assert set(descriptives["org_id"]) == set(analysis["org_id"])
 
 
+def test_ols_fe_refits_from_models_json_and_the_analysis_table_alone(finished_run):
+    """What a reader has: panel/analysis.parquet as it is and models.json. statsmodels' WLS
+    with the stated formula, weights, cluster and covariance type gives coefficients.csv."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    spec = json.loads((results / "models/models.json").read_text())["ols_fe"]
+    analysis = pd.read_parquet(results / "panel/analysis.parquet")
+    assert spec["derived"] == {"age_decades": "(age - 45) / 10"}
+    assert np.allclose(analysis["age_decades"], (analysis["age"] - 45) / 10, equal_nan=True)
+    data = analysis.dropna(subset=spec["complete_cases"])
+    for column, level in spec["reference_levels"].items():
+        first = (
+            sorted(data[column].unique())[0]
+            if column == "org_id"
+            else data[column].cat.categories[0]
+        )
+        assert first == level, column
+    fit = smf.wls(spec["formula"], data, weights=data[spec["weights"]]).fit(
+        cov_type=spec["cov_type"], cov_kwds={"groups": pd.factorize(data[spec["cluster"]])[0]}
+    )
+    table = pd.read_csv(results / "models/coefficients.csv")
+    ours = table[table["model"] == "ols_fe"].set_index("term")
+    assert "age_decades" in ours.index and len(ours) >= 8
+    assert np.abs(fit.params[ours.index] - ours["estimate"]).max() < 1e-8
+    assert np.abs(fit.bse[ours.index] - ours["std_error"]).max() < 1e-6
+    assert int(fit.nobs) == ours["n_pairs"].iloc[0]
+
+
 def test_the_report_pdf(finished_run):
     """Chapters present, every summary number equal to the result tables, nothing personal."""
     import json
@@ -446,3 +480,72 @@ def test_resumed_run_is_byte_identical(finished_run, tmp_path_factory):
         if (workdir / p).read_bytes() != (reference / p).read_bytes()
     ]
     assert different == []
+
+
+@pytest.fixture(scope="module")
+def webcare_only_run(tmp_path_factory):
+    """The test edition without its panel (`panel` left out), run whole in its own folder.
+
+    The config is written as the folder's config/config.yaml too, so nothing is merged in
+    from the demo config: the edition really has no `panel` key.
+    """
+    folder = tmp_path_factory.mktemp("webcare-only")
+    shutil.copytree(ROOT / "config", folder / "config")
+    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
+    config = yaml.safe_load((ROOT / "config/test/config.yaml").read_text())
+    del config["panel"]
+    (folder / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(folder, config="config/config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return folder
+
+
+def test_an_edition_without_a_panel_runs_whole(webcare_only_run):
+    """Every stage to the report and the HTML report; no loyalty chapter; the notebooks run."""
+    import json
+    import os
+
+    from pypdf import PdfReader
+
+    workdir = webcare_only_run
+    results = workdir / "results/test-2017"
+    for output in (
+        "metrics/indicators.parquet",
+        "metrics/engagement_index.csv",
+        "metrics/response_rates_by_type.parquet",
+        "classify/type_shares.csv",
+        "coding/reliability.csv",
+        "report/engbench_tables.xlsx",
+    ):
+        assert (results / output).exists(), output
+    assert not (results / "panel").exists() and not (results / "models").exists()
+    text = "\n".join(page.extract_text() for page in PdfReader(results / "report.pdf").pages)
+    flat = " ".join(text.split())
+    for chapter in ("Samenvatting", "Dialoog", "Webcare", "Engagement", "Verantwoording"):
+        assert chapter in text, chapter
+    assert "Loyaliteit" not in text and "Volgers zijn loyaler" not in flat
+    assert "Deze editie heeft geen consumentenpanel" in flat
+    assert "No consumer panel in this edition" in flat
+    numbers = json.loads((results / "report/summary_numbers.json").read_text())
+    assert not [n for n in numbers if n["source"].startswith("coefficients")]
+    tables = {p.name for p in (results / "report/tables").iterdir()}
+    assert "profiles.csv" in tables and not {"regression.csv", "panel_descriptives.csv"} & tables
+    figures = {p.stem for p in (results / "report/figures").glob("*.png")}
+    assert "league_table" in figures and not {"loyalty_gap", "coefficients"} & figures
+
+    result = snakemake(workdir, "--report", "report.html", config="config/config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (workdir / "report.html").read_text(errors="replace")
+    assert "report.pdf" in html and "league_table" in html
+
+    env = {**os.environ, "ENGBENCH_EDITION": "test-2017", "ENGBENCH_RESULTS": str(results.parent)}
+    for notebook in ("01_metrics.py", "02_threads.py", "03_panel.py"):
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "notebooks" / notebook)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert run.returncode == 0, (notebook, run.stderr[-2000:])
+    assert "has no consumer panel" in run.stdout

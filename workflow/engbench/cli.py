@@ -11,23 +11,41 @@ researcher can try a new export before configuring an edition; it prints the
 per-file summary (read, kept, duplicates, quarantined).
 """
 
+# Imports of pandas, scikit-learn and the stages happen inside the commands, so that
+# `engbench --help` (and a mistyped command) answers at once.
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from engbench.classify.coding import CodingError
-from engbench.classify.model import LabelError
-from engbench.ingest.canonical import MAX_TEXT_LENGTH, OrganisationIndex
-from engbench.ingest.files import ingest_file
-from engbench.ingest.formats import FORMATS
-from engbench.ingest.privacy import MissingKeyError, Pseudonymiser, load_key
-from engbench.ingest.records import IngestError
-from engbench.ingest.store import merge
-from engbench.organisations import OrganisationsError, read_organisations
+# engbench.ingest.formats.FORMATS, named here so --help needs no parser imported
+# (tests/test_cli.py checks the two agree).
+FORMAT_NAMES = (
+    "bluesky",
+    "customer_care_json",
+    "facebook_graph",
+    "fourcat_csv",
+    "mapped_table",
+    "mastodon",
+    "twitter_v1",
+    "x_api_v2",
+    "x_archive",
+)
+# The errors a command reports in one line, by module; a module that was never imported
+# cannot have raised its error, so only imported ones are looked up.
+USER_ERRORS = {
+    "engbench.ingest.records": "IngestError",
+    "engbench.organisations": "OrganisationsError",
+    "engbench.ingest.privacy": "MissingKeyError",
+    "engbench.classify.model": "LabelError",
+    "engbench.classify.coding": "CodingError",
+    "engbench.config": "ConfigError",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,15 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     ingest = commands.add_parser("ingest", help="ingest archive files into a message store")
     ingest.add_argument("files", nargs="+", type=Path, help="raw archive files")
     ingest.add_argument("--out", required=True, type=Path, help="output folder")
-    ingest.add_argument("--format", default="auto", choices=["auto", *sorted(FORMATS)])
+    ingest.add_argument("--format", default="auto", choices=["auto", *FORMAT_NAMES])
     ingest.add_argument("--organisations", type=Path, help="organisations sheet (CSV)")
     ingest.add_argument("--timezone", default="UTC", help="zone of timestamps without one")
     ingest.add_argument("--max-quarantine-share", type=float, default=0.01)
     ingest.add_argument(
         "--max-text-length",
         type=int,
-        default=MAX_TEXT_LENGTH,
-        help="longer texts are cut to this many characters (and counted)",
+        default=None,
+        help="longer texts are cut to this many characters (and counted); default 65,536",
     )
     ingest.add_argument(
         "--period",
@@ -115,16 +133,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (
-        IngestError,
-        OrganisationsError,
-        MissingKeyError,
-        LabelError,
-        CodingError,
-        FileNotFoundError,
-    ) as error:
+    except (FileNotFoundError, *_user_errors()) as error:
         print(f"engbench: {error}", file=sys.stderr)
         return 2
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    return tuple(
+        getattr(sys.modules[module], name)
+        for module, name in USER_ERRORS.items()
+        if module in sys.modules
+    )
 
 
 def _options(pairs: list[str]) -> dict:
@@ -139,6 +158,17 @@ def _options(pairs: list[str]) -> dict:
 
 
 def _ingest(args) -> int:
+    import pandas as pd
+
+    from engbench.ingest.canonical import MAX_TEXT_LENGTH, OrganisationIndex
+    from engbench.ingest.files import ingest_file
+    from engbench.ingest.privacy import Pseudonymiser, load_key
+    from engbench.ingest.records import IngestError
+    from engbench.ingest.store import merge
+    from engbench.organisations import read_organisations
+
+    if args.max_text_length is None:
+        args.max_text_length = MAX_TEXT_LENGTH
     accounts = read_organisations(args.organisations) if args.organisations else None
     organisations = OrganisationIndex(accounts)
     pseudonymise = Pseudonymiser(load_key(key_file=args.key_file, demo=args.demo_key))
@@ -224,6 +254,8 @@ def _train(args) -> int:
 
 
 def _number(text: str, option: str) -> float:
+    from engbench.classify.model import LabelError
+
     try:
         return float(text)
     except ValueError:
@@ -231,7 +263,10 @@ def _number(text: str, option: str) -> float:
 
 
 def _classify(args) -> int:
+    import pandas as pd
+
     from engbench.classify import model as classifier
+    from engbench.ingest.records import IngestError
 
     model, _ = classifier.load(args.model)
     table = _read_table(args.input)
@@ -254,6 +289,8 @@ def _classify(args) -> int:
 
 
 def _reliability(args) -> int:
+    import pandas as pd
+
     from engbench.classify.coding import read_sheet, reliability
 
     coded = pd.concat([read_sheet(p, args.coders) for p in args.sheets], ignore_index=True)
@@ -265,6 +302,8 @@ def _reliability(args) -> int:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     if not path.exists():
         raise FileNotFoundError(f"{path}: file not found")
     if path.suffix.lower() in (".xlsx", ".xls"):
@@ -276,6 +315,7 @@ def _simulate(args) -> int:
     import yaml
 
     from engbench.config import validate_config
+    from engbench.organisations import read_organisations
     from engbench.simulate import simulate_edition, write_edition
 
     config = validate_config(yaml.safe_load(args.config.read_text()), source=str(args.config))

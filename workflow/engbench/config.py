@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+# The schemas are package data: found the same way in a checkout and in an installed wheel.
+SCHEMA_DIR = resources.files("engbench") / "schemas"
 CONFIG_SCHEMA = SCHEMA_DIR / "config.schema.yaml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -26,9 +29,10 @@ class ConfigError(ValueError):
     """The configuration does not match its schema; the message lists every problem."""
 
 
-def load_schema(path: str | Path = CONFIG_SCHEMA) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+def load_schema(path: str | Path | Traversable = CONFIG_SCHEMA) -> dict[str, Any]:
+    """A schema: by default one of the package's own (``SCHEMA_DIR``), or any YAML file."""
+    source = Path(path) if isinstance(path, str) else path
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
 def _key_path(error: jsonschema.ValidationError, child: str | None = None) -> str:
@@ -59,7 +63,7 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if len(found) > 80:
         found = found[:77] + "..."
     what = {
-        "type": f"expected type {schema.get('type')}",
+        "type": f"expected type {_types(schema.get('type'))}",
         "enum": "expected one of " + ", ".join(map(str, schema.get("enum", []))),
         "pattern": f"expected {description}"
         if description
@@ -73,6 +77,10 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if description and validator != "pattern":
         message += f" — {description}"
     return message
+
+
+def _types(kind: str | list[str] | None) -> str:
+    return " or ".join(kind) if isinstance(kind, list) else str(kind)
 
 
 def _with_defaults(validator_class: type) -> type:
@@ -98,7 +106,9 @@ def _copy(value: Any) -> Any:
 
 
 def validate_config(
-    config: dict[str, Any], schema_path: str | Path = CONFIG_SCHEMA, source: str = "config"
+    config: dict[str, Any],
+    schema_path: str | Path | Traversable = CONFIG_SCHEMA,
+    source: str = "config",
 ) -> dict[str, Any]:
     """Check ``config`` against the schema, fill defaults in place and return it.
 

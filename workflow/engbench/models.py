@@ -1,11 +1,14 @@
 """Loyalty versus following: the models a reviewer expects, with their uncertainty.
 
-All models use one row per respondent × organisation. Following is an
+All models use one row per respondent × organisation of ``panel/analysis.parquet``,
+which holds the variables the models derive (``DERIVED``: age in decades, the centred
+organisation measures) and its categoricals ordered with the reference level first, so
+that each formula in ``models/models.json`` refits on that table as it is. Following is an
 *association* with loyalty, not an effect: loyal customers choose to follow
 (John et al. 2017, J. Marketing Research). The controls and the propensity
 weighting adjust for observed differences only.
 
-  ols_fe             loyalty ~ follows + customer + age + gender + education + region
+  ols_fe             loyalty ~ follows + customer + age_decades + gender + education + region
                      + organisation fixed effects; survey-weighted (WLS); standard errors
                      clustered by respondent (CR1 sandwich, statsmodels)
   ordered_logit      the first loyalty item (1–7), same terms (unweighted; statsmodels'
@@ -33,7 +36,18 @@ import statsmodels.formula.api as smf
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError
 
-CONTROLS = "customer + age + C(gender) + C(education) + C(region)"
+CONTROLS = "customer + age_decades + C(gender) + C(education) + C(region)"
+# The variables the models derive, added to the analysis table with these definitions.
+AGE_CENTRE = 45
+DERIVED = {
+    "age_decades": f"(age - {AGE_CENTRE}) / 10",
+    "dialogue_c": "org_dialogue_share - mean of org_dialogue_share over the table's pairs",
+    "response_c": "org_response_rate - mean of org_response_rate over the table's pairs",
+}
+# Categoricals: levels ordered by frequency over the table's pairs (ties by name), so the
+# reference level (the first, left out of the dummies) is the most common one.
+CATEGORICALS = ("gender", "education", "region")
+COMPLETE_CASES = ["loyalty", "follows", "customer", "age_decades", *CATEGORICALS]
 COLUMNS = [
     "model",
     "term",
@@ -54,8 +68,24 @@ class ModelsError(ValueError):
 NEEDED = ["loyalty", "follows", "customer", "age", "gender", "education", "region"]
 
 
+def derive(analysis: pd.DataFrame) -> pd.DataFrame:
+    """The analysis table with the models' variables (``DERIVED``) and its categoricals
+    ordered reference level first. Deterministic: applied again it changes nothing."""
+    data = analysis.copy()
+    data["age_decades"] = (data["age"].astype(float) - AGE_CENTRE) / 10
+    if "org_dialogue_share" in data:
+        data["dialogue_c"] = data["org_dialogue_share"] - data["org_dialogue_share"].mean()
+        data["response_c"] = data["org_response_rate"] - data["org_response_rate"].mean()
+    for column in CATEGORICALS:
+        text = data[column].astype(object).map(lambda v: v if pd.isna(v) else str(v))
+        counts = text.value_counts()
+        order = sorted(counts.index, key=lambda level, c=counts: (-c[level], level))
+        data[column] = pd.Categorical(text, categories=order)
+    return data
+
+
 def prepare(analysis: pd.DataFrame, log: Callable[[str], object] = lambda _: None) -> pd.DataFrame:
-    """Complete cases for the models, with the age in decades around 45.
+    """Complete cases for the models (``COMPLETE_CASES``) of the derived analysis table.
 
     Pairs left out for a missing value are counted in the log, per variable. ModelsError
     when a variable is absent or not numeric, when weights are not positive, or when the
@@ -75,7 +105,7 @@ def prepare(analysis: pd.DataFrame, log: Callable[[str], object] = lambda _: Non
                 "expected numbers"
             )
     missing = {c: int(analysis[c].isna().sum()) for c in NEEDED if analysis[c].isna().any()}
-    data = analysis.dropna(subset=NEEDED).copy()
+    data = derive(analysis).dropna(subset=COMPLETE_CASES)
     if missing:
         log(
             f"{len(analysis) - len(data):,} of {len(analysis):,} pairs left out of the models "
@@ -90,16 +120,12 @@ def prepare(analysis: pd.DataFrame, log: Callable[[str], object] = lambda _: Non
             f"column weight: {len(bad):,} pair(s) with weight {sorted(set(bad.astype(str)))[:5]}; "
             "expected a positive weight for every respondent"
         )
-    _check_identified(data)
-    data["age"] = (data["age"].astype(float) - 45) / 10
     for column in ("follows", "follows_twitter", "follows_facebook", "customer"):
-        data[column] = data[column].astype(float)
-    for column in ("gender", "education", "region"):  # reference level: the most common one
-        values = data[column].astype(str)
-        data[column] = pd.Categorical(values, categories=list(values.value_counts().index))
-    if "org_dialogue_share" in data:
-        data["dialogue_c"] = data["org_dialogue_share"] - data["org_dialogue_share"].mean()
-        data["response_c"] = data["org_response_rate"] - data["org_response_rate"].mean()
+        if column in data:
+            data[column] = data[column].astype(float)
+    for column in CATEGORICALS:
+        data[column] = data[column].cat.remove_unused_categories()
+    _check_identified(data)
     return data.reset_index(drop=True)
 
 
@@ -128,12 +154,40 @@ def _check_identified(data: pd.DataFrame) -> None:
         )
 
 
-def ols_fe(data: pd.DataFrame, terms: str = "follows"):
+def _specification(data: pd.DataFrame, formula: str, **spec) -> dict:
+    """What models.json says of a model: enough to refit it on panel/analysis.parquet."""
+    terms = formula + " " + spec.get("propensity", "")  # ipw's propensity model too
+    used = [name for name in DERIVED if name in terms]
+    factors = [c for c in (*CATEGORICALS, "org_id") if f"C({c})" in terms]
+    references = {
+        c: str(data[c].cat.categories[0]) if c in CATEGORICALS else str(min(data[c]))
+        for c in factors
+    }
+    return {
+        "formula": formula,
+        "data": "panel/analysis.parquet",
+        "complete_cases": spec.pop("complete_cases", COMPLETE_CASES),
+        "derived": {name: DERIVED[name] for name in used},
+        "reference_levels": references,
+        **spec,
+    }
+
+
+def ols_fe(data: pd.DataFrame, terms: str = "follows", complete_cases=None):
     formula = f"loyalty ~ {terms} + {CONTROLS} + C(org_id)"
     fit = smf.wls(formula, data, weights=data["weight"]).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(data["respondent_id"])[0]}
     )
-    return fit, {"formula": formula, "weights": "weight", "cov_type": "cluster by respondent (CR1)"}
+    return fit, _specification(
+        data,
+        formula,
+        complete_cases=complete_cases or COMPLETE_CASES,
+        estimator="WLS (statsmodels.formula.api.wls)",
+        weights="weight",
+        cluster="respondent_id",
+        cov_type="cluster",
+        errors="clustered by respondent (CR1: statsmodels' default small-sample correction)",
+    )
 
 
 def fit_all(
@@ -188,11 +242,17 @@ def fit_all(
     record(
         "ordered_logit",
         ordered,
-        {
-            "formula": formula + " (thresholds instead of an intercept)",
-            "weights": None,
-            "cov_type": "nonrobust (MLE)",
-        },
+        _specification(
+            item,
+            formula,
+            complete_cases=[*COMPLETE_CASES, "loyalty_1"],
+            estimator="OrderedModel, logit (thresholds instead of an intercept; the design is "
+            "the formula's right-hand side without its intercept)",
+            weights=None,
+            cluster=None,
+            cov_type="nonrobust",
+            errors="nonrobust (MLE)",
+        ),
         lambda n: keep(n) and "/" not in n,
     )
 
@@ -209,11 +269,16 @@ def fit_all(
     record(
         "logit_promoter",
         logit,
-        {
-            "formula": formula,
-            "weights": "weight (variance weights)",
-            "cov_type": "cluster by respondent",
-        },
+        _specification(
+            promoter,
+            formula,
+            complete_cases=[*COMPLETE_CASES, "promoter"],
+            estimator="GLM binomial, logit link; weights as variance weights (var_weights)",
+            weights="weight",
+            cluster="respondent_id",
+            cov_type="cluster",
+            errors="clustered by respondent",
+        ),
         keep,
     )
 
@@ -227,11 +292,17 @@ def fit_all(
     record(
         "mixed",
         mixed,
-        {
-            "formula": formula + " + (1 | respondent_id)",
-            "weights": None,
-            "cov_type": "model-based (REML)",
-        },
+        _specification(
+            data,
+            formula,
+            estimator="MixedLM (REML), random intercept per respondent: "
+            "loyalty ~ … + (1 | respondent_id)",
+            groups="respondent_id",
+            weights=None,
+            cluster=None,
+            cov_type="model-based",
+            errors="model-based (REML)",
+        ),
         lambda n: keep(n) and n != "Group Var",
     )
 
@@ -241,7 +312,11 @@ def fit_all(
     if "dialogue_c" in data and data["dialogue_c"].notna().all():
         fit, spec = fitted(
             "cross_level",
-            lambda: ols_fe(data, "follows + follows:dialogue_c + follows:response_c"),
+            lambda: ols_fe(
+                data,
+                "follows + follows:dialogue_c + follows:response_c",
+                [*COMPLETE_CASES, "dialogue_c", "response_c"],
+            ),
         )
         record("cross_level", fit, spec, keep)
 
@@ -249,7 +324,7 @@ def fit_all(
     record("ipw", fit, spec, keep)
     table = pd.concat(rows, ignore_index=True)[COLUMNS]
     rank = table["term"].map(
-        lambda t: 0 if "follows" in t else 1 if t in ("customer", "age") else 2
+        lambda t: 0 if "follows" in t else 1 if t in ("customer", "age_decades") else 2
     )
     table = table.assign(_rank=rank, _order=range(len(table)))
     table = table.sort_values(
@@ -283,12 +358,19 @@ def ipw(data: pd.DataFrame):
     fit = smf.wls(formula, data, weights=weights).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(data["respondent_id"])[0]}
     )
-    return fit, {
-        "formula": formula,
-        "weights": "weight × stabilised inverse propensity (trimmed 1%/99%)",
-        "cov_type": "cluster by respondent",
-        "propensity": f"logit: follows ~ {CONTROLS} + C(org_id)",
-    }
+    return fit, _specification(
+        data,
+        formula,
+        estimator="WLS (statsmodels.formula.api.wls)",
+        weights="weight",
+        weights_multiplied_by="stabilised inverse propensity of following (share / p for "
+        "followers, (1 - share) / (1 - p) for the others; p clipped to [0.001, 0.999]), "
+        "trimmed at its 1st and 99th percentile",
+        propensity=f"GLM binomial (logit), unweighted: follows ~ {CONTROLS} + C(org_id)",
+        cluster="respondent_id",
+        cov_type="cluster",
+        errors="clustered by respondent",
+    )
 
 
 def _coefficients(fit, keep) -> pd.DataFrame:

@@ -26,7 +26,11 @@ class EditionResults:
     def _need(self, relative: str) -> Path:
         path = self.folder / relative
         if not path.exists():
-            raise FileNotFoundError(f"{path} not found: run the workflow for this edition first")
+            panel = relative.startswith(("panel", "models"))
+            hint = " (or the edition has no panel)" if panel else ""
+            raise FileNotFoundError(
+                f"{path} not found: run the workflow for this edition first{hint}"
+            )
         return path
 
     def messages(self, **partition) -> pd.DataFrame:
@@ -49,6 +53,11 @@ class EditionResults:
     @cached_property
     def league(self) -> pd.DataFrame:
         return pd.read_parquet(self._need("metrics/engagement_index.parquet"))
+
+    @property
+    def has_panel(self) -> bool:
+        """Whether the edition has a consumer panel (and so loyalty models)."""
+        return (self.folder / "panel" / "analysis.parquet").exists()
 
     @cached_property
     def panel(self) -> pd.DataFrame:

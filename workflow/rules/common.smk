@@ -42,3 +42,22 @@ CLASSIFY_TARGETS = (
 )
 if config["classify"]["coded_sheets"]:
     CLASSIFY_TARGETS.append(f"results/{EDITION}/coding/reliability.csv")
+# The consumer panel, or None: an edition without a panel runs every stage but the panel and
+# models, and its report has no loyalty chapter.
+PANEL = config["panel"]
+PANEL_TARGETS = (
+    [f"results/{EDITION}/panel/descriptives.csv", f"results/{EDITION}/models/coefficients.csv"]
+    if PANEL
+    else []
+)
+# What the report reads from the panel stage (nothing without a panel).
+PANEL_RESULTS = (
+    {
+        "descriptives": f"results/{EDITION}/panel/descriptives.csv",
+        "coefficients": f"results/{EDITION}/models/coefficients.csv",
+        "models": f"results/{EDITION}/models/models.json",
+        "panel": PANEL["path"],
+    }
+    if PANEL
+    else {}
+)

@@ -3,19 +3,16 @@
 
 rule report:
     input:
+        **PANEL_RESULTS,
         indicators=f"results/{EDITION}/metrics/indicators.parquet",
         league=f"results/{EDITION}/metrics/engagement_index.parquet",
         by_type=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
         incoming=f"results/{EDITION}/classify/incoming.parquet",
-        descriptives=f"results/{EDITION}/panel/descriptives.csv",
-        coefficients=f"results/{EDITION}/models/coefficients.csv",
-        models=f"results/{EDITION}/models/models.json",
         classifier=f"results/{EDITION}/classifier/metadata.json",
         classifier_per_class=f"results/{EDITION}/classifier/validation_per_class.csv",
         confusion=f"results/{EDITION}/classifier/confusion.csv",
         ingest=f"results/{EDITION}/ingest/summary.csv",
         organisations=config["organisations"],
-        panel=config["panel"]["path"],
         labels=LABEL_FILES,
     output:
         pdf=report(

@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 
+from engbench.models import derive
 from engbench.organisations import read_organisations
 from engbench.panel import descriptives, join_indicators, read_panel
 from engbench.progress import open_log
@@ -18,9 +19,11 @@ panel = read_panel(
     dict(p.variables),
     read_organisations(snakemake.input.organisations),
 )
-analysis = join_indicators(
-    panel, pd.read_parquet(snakemake.input.indicators), pd.read_parquet(snakemake.input.league)
-)
+analysis = derive(
+    join_indicators(
+        panel, pd.read_parquet(snakemake.input.indicators), pd.read_parquet(snakemake.input.league)
+    )
+)  # with the models' variables (models.DERIVED), so models.json's formulas refit on it
 analysis.to_parquet(snakemake.output.analysis, index=False)
 safe_csv(descriptives(analysis), snakemake.output.descriptives)
 summary = {

@@ -47,14 +47,17 @@ def file_hashes(paths: list[str]) -> dict[str, str]:
 def profiles(
     indicators: pd.DataFrame,
     league: pd.DataFrame,
-    descriptives: pd.DataFrame,
+    descriptives: pd.DataFrame | None,
     names: dict[str, str],
     language: str,
 ) -> pd.DataFrame:
+    """One row per organisation; without a panel (``descriptives`` None) no panel columns."""
     edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
     wide = edition.pivot_table(index="org_id", columns="indicator", values="estimate")
     ranks = league.set_index("org_id")
-    gaps = descriptives.set_index("org_id")
+    gaps = (descriptives if descriptives is not None else pd.DataFrame({"org_id": []})).set_index(
+        "org_id"
+    )
     rows = []
     for org in ranks.sort_values("rank").index:
         w = wide.loc[org] if org in wide.index else pd.Series(dtype=float)
@@ -76,7 +79,8 @@ def profiles(
                 "loyalty gap": number(gap, language, 2),
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return table if descriptives is not None else table.drop(columns=["follows", "loyalty gap"])
 
 
 def methods(
@@ -111,9 +115,12 @@ def methods(
             f"sample too. Basis: {correction or 'none'}.",
         ],
         "Models": [
-            f"{name}: {spec['formula']}; weights {spec['weights']}; errors {spec['cov_type']}."
+            f"{name}: {spec['formula']}; weights {spec['weights']}; "
+            f"errors {spec.get('errors', spec['cov_type'])}."
             for name, spec in models.items()
-        ],
+        ]
+        + _derived(models)
+        or ["No consumer panel in this edition: no loyalty models."],
         "Data": [
             f"Records read {int(ingest['read'].sum()):,}, kept {int(ingest['kept'].sum()):,}, duplicates {int(ingest['duplicates'].sum()):,}, quarantined {int(ingest['quarantined'].sum()):,} in {len(ingest)} files.",
             f"Outside the period {config['period']['start']} – {config['period']['end']} (left out): {_total(ingest, 'out_of_period'):,}; texts with control characters removed: {_total(ingest, 'texts_cleaned'):,}; texts cut to {config['ingest']['max_text_length']:,} characters: {_total(ingest, 'texts_cut'):,}.",
@@ -129,6 +136,16 @@ def methods(
 
 def _total(table, column: str) -> int:
     return int(table[column].sum()) if column in table else 0
+
+
+def _derived(models: dict) -> list[str]:
+    """The models' derived variables and reference levels, as models.json gives them."""
+    derived = {k: v for spec in models.values() for k, v in spec.get("derived", {}).items()}
+    levels = {k: v for spec in models.values() for k, v in spec.get("reference_levels", {}).items()}
+    lines = [f"Derived variable {name} = {rule}." for name, rule in derived.items()]
+    if levels:
+        lines.append("Reference levels: " + ", ".join(f"{k} {v}" for k, v in levels.items()) + ".")
+    return lines
 
 
 def _classifier_sources(classifier: dict) -> list[str]:
@@ -155,12 +172,19 @@ def _version(package: str) -> str:
 
 
 def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) -> dict:
-    """Write figures, tables and the PDF; return the summary's numbers."""
+    """Write figures, tables and the PDF; return the summary's numbers.
+
+    An edition without a consumer panel has ``descriptives``, ``coefficients`` and
+    ``models`` None (or absent): the report then has no loyalty chapter, no panel
+    columns in the profiles, and says that the edition has no panel.
+    """
     outdir = Path(outdir)
     language = config["language"]
     text = TEXT[language]
     names = inputs["names"]
     ind, league = inputs["indicators"], inputs["league"]
+    descriptives = inputs.get("descriptives")
+    panel = descriptives is not None
     figure_files = {}
     plots = {
         "league_table": figures.league_table(league, names, text),
@@ -168,39 +192,44 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_times": figures.response_times(inputs["incoming"], names, text),
         "dialogue_share": figures.dialogue_share(ind, names, text),
         "monthly_volumes": figures.monthly_volumes(ind, text),
-        "loyalty_gap": figures.loyalty_gap(inputs["descriptives"], names, text),
-        "coefficients": figures.coefficients(inputs["coefficients"], text),
-        "confusion": figures.confusion(inputs["confusion"], text),
     }
+    if panel:
+        plots["loyalty_gap"] = figures.loyalty_gap(descriptives, names, text)
+        plots["coefficients"] = figures.coefficients(inputs["coefficients"], text)
+    plots["confusion"] = figures.confusion(inputs["confusion"], text)
     for name, figure in plots.items():
         figures.save(figure, outdir / "figures" / name)
         figure_files[name] = f"figures/{name}.png"
-    regression = tables.regression(inputs["coefficients"], inputs["models"])
+    models = inputs.get("models") or {}
     all_tables = {
         "league": tables.league(league),
         "response_by_type": tables.response_by_type(ind),
         "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),
-        "panel_descriptives": inputs["descriptives"],
-        "regression": regression,
+    }
+    if panel:
+        regression = tables.regression(inputs["coefficients"], models)
+        all_tables["panel_descriptives"] = descriptives
+        all_tables["regression"] = regression
+    all_tables |= {
         "data_quality": inputs["ingest"],
         "classifier_validation": inputs["classifier_per_class"],
-        "profiles": profiles(ind, league, inputs["descriptives"], names, language),
+        "profiles": profiles(ind, league, descriptives, names, language),
     }
     (outdir / "tables").mkdir(parents=True, exist_ok=True)
     for name, table in all_tables.items():
         tables.safe_csv(table, outdir / "tables" / f"{name}.csv")
     tables.workbook(all_tables, outdir / "engbench_tables.xlsx")
-    (outdir / "tables" / "regression.tex").write_text(
-        tables.latex(regression, "Loyalty and following"), encoding="utf-8"
-    )
+    if panel:
+        (outdir / "tables" / "regression.tex").write_text(
+            tables.latex(regression, "Loyalty and following"), encoding="utf-8"
+        )
     by_type = inputs["by_type"]
     corrected_used = bool(by_type["corrected_rate"].notna().any())
     numbers = summary_numbers(
         ind,
         league,
-        inputs["coefficients"],
-        inputs["descriptives"],
+        inputs["coefficients"] if panel else None,
         language,
         by_type if corrected_used else None,
     )
@@ -210,11 +239,12 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     league_named = all_tables["league"].assign(name=all_tables["league"]["org_id"].map(names))
     document_tables = {
         "league": league_named[["rank", "rank_lower", "rank_upper", "name", "index"]].round(3),
-        "regression": regression,
-        "profile_blocks": profile_blocks(ind, league, inputs["descriptives"], names, language),
+        "profile_blocks": profile_blocks(ind, league, descriptives, names, language),
         "response_by_type_corrected": tables.response_by_type_corrected(by_type, text, language),
         "corrected_used": corrected_used,
     }
+    if panel:
+        document_tables["regression"] = regression
     source = typst_source(
         config,
         numbers,
@@ -224,12 +254,13 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         methods(
             config,
             inputs["classifier"],
-            inputs["models"],
+            models,
             inputs["ingest"],
             inputs["hashes"],
             by_type["basis"].iloc[0] if "basis" in by_type and len(by_type) else "",
         ),
         language,
+        panel=panel,
     )
     pdf = compile_pdf(source, outdir)
     Path(pdf_path).write_bytes(pdf)

@@ -60,15 +60,15 @@ def _value(indicators: pd.DataFrame, org: str, platform: str, indicator: str) ->
 def summary_numbers(
     indicators: pd.DataFrame,
     league: pd.DataFrame,
-    coefficients: pd.DataFrame,
-    descriptives: pd.DataFrame,
+    coefficients: pd.DataFrame | None,
     language: str,
     by_type: pd.DataFrame | None = None,
 ) -> list[dict]:
     """The summary's numbers: label, formatted text, the value and where it comes from.
 
     With ``by_type`` (the per-type rates corrected for classification errors),
-    the per-type response rates are the corrected edition-wide ones.
+    the per-type response rates are the corrected edition-wide ones. Without
+    ``coefficients`` (an edition without a panel) there is no loyalty number.
     """
     out = []
 
@@ -123,6 +123,8 @@ def summary_numbers(
             f"{esc(row.get('name', row['org_id']))} ({int(row['rank_lower'])}–{int(row['rank_upper'])})",
             f"engagement_index: {row['org_id']}",
         )
+    if coefficients is None:
+        return out
     main = coefficients[(coefficients["model"] == "ols_fe") & (coefficients["term"] == "follows")]
     if len(main):
         m = main.iloc[0]
@@ -160,7 +162,10 @@ def typst_source(
     names: dict[str, str],
     methods: dict,
     language: str,
+    panel: bool = True,
 ) -> str:
+    """The document; without a ``panel`` the loyalty chapter is left out and the summary
+    says the edition has no consumer panel."""
     t = TEXT[language]
     get = {n["label"]: n["text"] for n in numbers}
     corrected = any(n["source"].startswith("response_rates_by_type") for n in numbers)
@@ -187,8 +192,11 @@ def typst_source(
             f"- Mediane reactietijd binnen webcare-uren: *{get['response_time_webcare_median']}*.",
             f"- Aandeel reacties in wat organisaties plaatsen (dialoog): *{get['dialogue_share']}*.",
             f"- Hoogste engagementindex: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (plaats-intervallen tussen haakjes).",
-            f"- Volgers zijn loyaler: verschil op de loyaliteitsschaal na correctie *{get.get('follows (ols_fe)', '–')}* (samenhang, geen causaal effect).",
         ]
+        if panel:
+            lines.append(
+                f"- Volgers zijn loyaler: verschil op de loyaliteitsschaal na correctie *{get.get('follows (ols_fe)', '–')}* (samenhang, geen causaal effect)."
+            )
     else:
         lines += [
             f"- Incoming messages to the organisations: *{get['incoming']}*; broadcasts {get['broadcasts']}, replies {get['replies']}.",
@@ -196,14 +204,20 @@ def typst_source(
             f"- Median response time in webcare hours: *{get['response_time_webcare_median']}*.",
             f"- Share of replies in what organisations post (dialogue): *{get['dialogue_share']}*.",
             f"- Highest engagement index: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (rank intervals in brackets).",
-            f"- Followers are more loyal: adjusted difference on the loyalty scale *{get.get('follows (ols_fe)', '–')}* (an association, not a causal effect).",
         ]
+        if panel:
+            lines.append(
+                f"- Followers are more loyal: adjusted difference on the loyalty scale *{get.get('follows (ols_fe)', '–')}* (an association, not a causal effect)."
+            )
+    if not panel:
+        lines.append(f"- {esc(t['no_panel'])}")
     chapters = [
         (t["dialogue"], ["dialogue_share", "monthly_volumes"], []),
         (t["webcare"], ["response_by_type", "response_times"], []),
         (t["engagement"], ["league_table"], ["league"]),
-        (t["loyalty"], ["loyalty_gap", "coefficients"], ["regression"]),
     ]
+    if panel:
+        chapters.append((t["loyalty"], ["loyalty_gap", "coefficients"], ["regression"]))
     for heading, figure_names, table_names in chapters:
         lines.append(f"= {heading}")
         for name in figure_names:
@@ -235,13 +249,14 @@ def typst_source(
 def profile_blocks(
     indicators: pd.DataFrame,
     league: pd.DataFrame,
-    descriptives: pd.DataFrame,
+    descriptives: pd.DataFrame | None,
     names: dict[str, str],
     language: str,
 ) -> list[dict]:
-    """One compact profile per organisation (in league order): its indicators with intervals."""
+    """One compact profile per organisation (in league order): its indicators with intervals,
+    and, when the edition has a panel (``descriptives``), following and loyalty."""
     t = TEXT[language]
-    gaps = descriptives.set_index("org_id")
+    gaps = None if descriptives is None else descriptives.set_index("org_id")
     out = []
     for _, rank in league.sort_values("rank").iterrows():
         org = rank["org_id"]
@@ -255,7 +270,6 @@ def profile_blocks(
                 )
             return f"{duration(row['estimate'], language)} [{duration(row['lower'], language)}–{duration(row['upper'], language)}]"
 
-        g = gaps.loc[org] if org in gaps.index else pd.Series(dtype=float)
         rows = [
             (
                 t["rank"],
@@ -270,13 +284,17 @@ def profile_blocks(
             (t["to_compliments"], interval("response_rate_compliment")),
             (t["median_time"], interval("response_time_webcare_median", percent=False)),
             (t["dialogue_share"], interval("dialogue_share")),
-            (t["follow_share"], number(g.get("share_follows"), language, 1, True)),
-            (
-                t["loyalty_pair"],
-                f"{number(g.get('loyalty_followers_weighted'), language, 2)} / "
-                f"{number(g.get('loyalty_non_followers_weighted'), language, 2)}",
-            ),
         ]
+        if gaps is not None:
+            g = gaps.loc[org] if org in gaps.index else pd.Series(dtype=float)
+            rows += [
+                (t["follow_share"], number(g.get("share_follows"), language, 1, True)),
+                (
+                    t["loyalty_pair"],
+                    f"{number(g.get('loyalty_followers_weighted'), language, 2)} / "
+                    f"{number(g.get('loyalty_non_followers_weighted'), language, 2)}",
+                ),
+            ]
         out.append({"name": names.get(org, org), "rows": rows})
     return out
 

@@ -82,7 +82,7 @@ def regression(
         "follows:dialogue_c",
         "follows:response_c",
         "customer",
-        "age",
+        "age_decades",
     ),
 ) -> pd.DataFrame:
     """Models side by side: estimate with stars, standard error below, N and fit at the bottom."""

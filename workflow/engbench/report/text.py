@@ -52,6 +52,7 @@ TEXT = {
         "dialogue_share": "aandeel reacties (dialoog)",
         "follow_share": "volgt de organisatie (panel)",
         "loyalty_pair": "loyaliteit volgers / niet-volgers",
+        "no_panel": "Deze editie heeft geen consumentenpanel: het rapport heeft daarom geen hoofdstuk over loyaliteit.",
     },
     "en": {
         "types": {
@@ -104,5 +105,6 @@ TEXT = {
         "dialogue_share": "share of replies (dialogue)",
         "follow_share": "follows (panel)",
         "loyalty_pair": "loyalty followers / non-followers",
+        "no_panel": "This edition has no consumer panel, so the report has no loyalty chapter.",
     },
 }
