@@ -56,6 +56,8 @@ rule classify:
     conda:
         "../envs/engbench.yaml"
     threads: 2
+    resources:
+        mem_mb=4000,
     params:
         coders=config["classify"]["coders"],
     script:
@@ -77,6 +79,9 @@ rule classify_demo_validation:
         f"logs/{EDITION}/classify_demo_validation.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
     script:
         "../scripts/classify_demo_validation.py"
 
@@ -90,6 +95,9 @@ rule coding_sample:
         f"logs/{EDITION}/coding_sample.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
     params:
         per_cell=config["classify"]["coding_sample_per_cell"],
         coders=config["classify"]["coders"],
@@ -112,6 +120,9 @@ rule coding_reliability:
         f"logs/{EDITION}/coding_reliability.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
     params:
         coders=config["classify"]["coders"],
     script:
@@ -128,6 +139,9 @@ rule demo_coding:
         f"logs/{EDITION}/demo_coding.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
     params:
         coders=config["classify"]["coders"],
         seed=config["classify"]["seed"],

@@ -18,6 +18,9 @@ rule ingest_file:
         key=r"[^/]+",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
     params:
         source=lambda wildcards: wildcards.source,
         format=lambda wildcards: RAW_FILES[(wildcards.source, wildcards.key)]["format"],
@@ -49,6 +52,9 @@ rule merge_messages:
         f"logs/{EDITION}/merge_messages.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
     params:
         timezone=config["timezone"],
     script:

@@ -23,6 +23,9 @@ if PANEL:
             f"logs/{EDITION}/panel.log",
         conda:
             "../envs/engbench.yaml"
+        threads: 1
+        resources:
+            mem_mb=2000,
         params:
             format=config["panel"]["format"],
             layout=config["panel"]["layout"],
@@ -44,5 +47,8 @@ if PANEL:
             f"logs/{EDITION}/models.log",
         conda:
             "../envs/engbench.yaml"
+        threads: 1
+        resources:
+            mem_mb=2000,
         script:
             "../scripts/models.py"

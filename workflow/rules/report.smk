@@ -45,6 +45,9 @@ rule report:
         f"logs/{EDITION}/report.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
     params:
         config={
             key: config[key]

@@ -16,6 +16,9 @@ rule simulate:
         f"logs/{EDITION}/simulate.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
     params:
         outdir=lambda wildcards, output: str(Path(output.panel[0]).parents[1]),
         period_start=config["period"]["start"],
@@ -46,6 +49,9 @@ rule demo_overview:
         f"logs/{EDITION}/demo_overview.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
     params:
         timezone=config["timezone"],
     script:

@@ -13,6 +13,9 @@ rule threads:
         f"logs/{EDITION}/threads.log",
     conda:
         "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
     params:
         answer_window_days=config["answer_window_days"],
         webcare_hours=config["webcare_hours"],
@@ -44,6 +47,8 @@ rule metrics:
     conda:
         "../envs/engbench.yaml"
     threads: 1
+    resources:
+        mem_mb=4000,
     params:
         timezone=config["timezone"],
         n_resamples=config["metrics"]["bootstrap_resamples"],
