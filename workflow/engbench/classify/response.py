@@ -184,8 +184,8 @@ def true_response_rates(incoming: pd.DataFrame, true_types: pd.DataFrame) -> pd.
 
     ``true_types``: platform, message_id, type (the simulator's truth).
     """
-    rows = incoming.loc[~incoming["censored"].astype(bool), ["org_id", "platform", "message_id"]]
-    rows = rows.assign(replied=incoming.loc[rows.index, "replied"].astype(bool))
+    columns = ["org_id", "platform", "message_id", "replied"]
+    rows = incoming.loc[~incoming["censored"].astype(bool), columns].astype({"replied": bool})
     truth = true_types[["platform", "message_id", "type"]].drop_duplicates(
         ["platform", "message_id"]
     )
