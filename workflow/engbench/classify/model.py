@@ -36,10 +36,9 @@ from engbench.classify import TYPES
 
 URL = re.compile(r"https?://\S+")
 MENTION = re.compile(r"@[\w.]+")
-GRID = {
-    "calibrated__estimator__C": [0.3, 1.0, 3.0],
-    "features__words__ngram_range": [(1, 2), (1, 3)],
-}
+# Word 1-3 grams were never better than 1-2 grams on real messages (benchmarks/
+# classify_real.py) and cost throughput, so only the SVM's C is searched.
+GRID = {"calibrated__estimator__C": [0.3, 1.0, 3.0]}
 
 
 # Default weight per message of coded sources after the first (an edition's own coded
@@ -64,7 +63,7 @@ def build_pipeline(seed: int = 2018) -> Pipeline:
             (
                 "chars",
                 TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True
+                    analyzer="char_wb", ngram_range=(2, 4), min_df=3, sublinear_tf=True
                 ),
             ),
         ]
