@@ -22,11 +22,13 @@ rule train_classifier:
         ),
     log:
         f"logs/{EDITION}/train_classifier.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/train_classifier.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 2
     resources:
-        mem_mb=4000,
+        **needs("train_classifier"),
     params:
         label_weights=LABEL_WEIGHTS,
         coders=config["classify"]["coders"],
@@ -53,11 +55,13 @@ rule classify:
         ),
     log:
         f"logs/{EDITION}/classify.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/classify.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 2
     resources:
-        mem_mb=4000,
+        **needs("classify"),
     params:
         coders=config["classify"]["coders"],
     script:
@@ -77,11 +81,13 @@ rule classify_demo_validation:
         ),
     log:
         f"logs/{EDITION}/classify_demo_validation.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/classify_demo_validation.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        **needs("small"),
     script:
         "../scripts/classify_demo_validation.py"
 
@@ -93,11 +99,13 @@ rule coding_sample:
         f"results/{EDITION}/coding/sample.xlsx",
     log:
         f"logs/{EDITION}/coding_sample.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/coding_sample.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=1000,
+        **needs("small"),
     params:
         per_cell=config["classify"]["coding_sample_per_cell"],
         coders=config["classify"]["coders"],
@@ -118,11 +126,13 @@ rule coding_reliability:
         disagreements=f"results/{EDITION}/coding/disagreements.xlsx",
     log:
         f"logs/{EDITION}/coding_reliability.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/coding_reliability.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=1000,
+        **needs("small"),
     params:
         coders=config["classify"]["coders"],
     script:
@@ -137,11 +147,13 @@ rule demo_coding:
         f"{DEMO_DIR}/coding/coded_sample.xlsx",
     log:
         f"logs/{EDITION}/demo_coding.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/demo_coding.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=1000,
+        **needs("small"),
     params:
         coders=config["classify"]["coders"],
         seed=config["classify"]["seed"],
@@ -163,11 +175,13 @@ rule response_by_type:
         ),
     log:
         f"logs/{EDITION}/response_by_type.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/response_by_type.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **needs("response_by_type"),
     params:
         coders=config["classify"]["coders"],
         n_resamples=config["metrics"]["bootstrap_resamples"],
@@ -191,11 +205,13 @@ rule response_by_type_demo_validation:
         summary=f"results/{EDITION}/classify/demo_response_by_type.json",
     log:
         f"logs/{EDITION}/response_by_type_demo_validation.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/response_by_type_demo_validation.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        **needs("response_by_type"),
     script:
         "../scripts/response_by_type_demo_validation.py"
 
@@ -208,11 +224,13 @@ rule coding_next_batch:
         f"results/{EDITION}/coding/next_batch.xlsx",
     log:
         f"logs/{EDITION}/coding_next_batch.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/coding_next_batch.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        **needs("classify"),
     params:
         per_cell=config["classify"]["next_batch_per_cell"],
         coders=config["classify"]["coders"],

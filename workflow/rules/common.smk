@@ -1,8 +1,11 @@
 # Values every stage needs, computed once from the validated config.
 
+from functools import partial
+
 from engbench.classify.adapt import label_sources
 from engbench.faults import check_writable
 from engbench.organisations import read_organisations
+from engbench.resources import rule_needs
 from engbench.simulate import output_paths
 from engbench.sources import raw_files
 
@@ -61,3 +64,7 @@ PANEL_RESULTS = (
     if PANEL
     else {}
 )
+
+# Each job's memory and run time, from its inputs' size and the retry attempt (the
+# simulator's from its configured size), used as `resources: **needs("threads")`.
+needs = partial(rule_needs, n_simulated=round(DEMO["messages"] * DEMO["scale"]))

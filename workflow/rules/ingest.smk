@@ -14,13 +14,15 @@ rule ingest_file:
         log=f"logs/{EDITION}/ingest/{{source}}/{{key}}.log",
         # kept when the job fails, so bad records are never lost
         quarantine=f"results/{EDITION}/ingest/quarantine/{{source}}/{{key}}.jsonl",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/ingest/{{source}}/{{key}}.tsv"
     wildcard_constraints:
         key=r"[^/]+",
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        **needs("ingest_file"),
     params:
         source=lambda wildcards: wildcards.source,
         format=lambda wildcards: RAW_FILES[(wildcards.source, wildcards.key)]["format"],
@@ -50,11 +52,13 @@ rule merge_messages:
         ),
     log:
         f"logs/{EDITION}/merge_messages.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/merge_messages.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **needs("merge_messages"),
     params:
         timezone=config["timezone"],
     script:

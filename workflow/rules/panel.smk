@@ -21,11 +21,13 @@ if PANEL:
             summary=f"results/{EDITION}/panel/summary.json",
         log:
             f"logs/{EDITION}/panel.log",
+        benchmark:
+            f"logs/{EDITION}/benchmarks/panel.tsv"
         conda:
             "../envs/engbench.yaml"
         threads: 1
         resources:
-            mem_mb=2000,
+            **needs("panel"),
         params:
             format=config["panel"]["format"],
             layout=config["panel"]["layout"],
@@ -45,10 +47,12 @@ if PANEL:
             models=f"results/{EDITION}/models/models.json",
         log:
             f"logs/{EDITION}/models.log",
+        benchmark:
+            f"logs/{EDITION}/benchmarks/models.tsv"
         conda:
             "../envs/engbench.yaml"
         threads: 1
         resources:
-            mem_mb=2000,
+            **needs("models"),
         script:
             "../scripts/models.py"

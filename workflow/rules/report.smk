@@ -43,11 +43,13 @@ rule report:
         source=f"results/{EDITION}/report/report.typ",
     log:
         f"logs/{EDITION}/report.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/report.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=2000,
+        **needs("report"),
     params:
         config={
             key: config[key]

@@ -14,11 +14,13 @@ rule simulate:
         truth=SIMULATED["truth"],
     log:
         f"logs/{EDITION}/simulate.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/simulate.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **needs("simulate"),
     params:
         outdir=lambda wildcards, output: str(Path(output.panel[0]).parents[1]),
         period_start=config["period"]["start"],
@@ -47,11 +49,13 @@ rule demo_overview:
         ),
     log:
         f"logs/{EDITION}/demo_overview.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/demo_overview.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=1000,
+        **needs("small"),
     params:
         timezone=config["timezone"],
     script:

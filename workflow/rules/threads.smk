@@ -11,11 +11,13 @@ rule threads:
         counts=f"results/{EDITION}/threads/counts.json",
     log:
         f"logs/{EDITION}/threads.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/threads.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **needs("threads"),
     params:
         answer_window_days=config["answer_window_days"],
         webcare_hours=config["webcare_hours"],
@@ -44,11 +46,13 @@ rule metrics:
         league_parquet=f"results/{EDITION}/metrics/engagement_index.parquet",
     log:
         f"logs/{EDITION}/metrics.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/metrics.tsv"
     conda:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        **needs("metrics"),
     params:
         timezone=config["timezone"],
         n_resamples=config["metrics"]["bootstrap_resamples"],

@@ -1,0 +1,97 @@
+"""The test edition through ``profiles/slurm`` on a real single-node SLURM cluster.
+
+Every job goes through sbatch with the memory and run time engbench.resources computes;
+the results must be byte for byte those of a local run. Needs root and Debian's
+``slurm-wlm`` and ``munge`` (tests/cluster/slurm.py); skipped elsewhere, CI included (a
+run through the scheduler takes several minutes: docs/cluster.md).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.cluster import slurm
+from tests.conftest import ROOT
+
+pytestmark = [
+    pytest.mark.workflow,
+    pytest.mark.skipif(slurm.why_not() is not None, reason=f"no SLURM here: {slurm.why_not()}"),
+]
+
+EDITION = "results/test-2017"
+
+
+def scratch(folder):
+    folder.mkdir()
+    shutil.copytree(ROOT / "config", folder / "config")
+    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
+    return folder
+
+
+def snakemake(workdir, *args):
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        *args,
+        "--configfile",
+        str(workdir / "config/test/config.yaml"),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=1800)
+
+
+def outputs(folder):
+    return sorted(p.relative_to(folder) for p in (folder / EDITION).rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    local = scratch(tmp_path_factory.mktemp("local") / "edition")
+    result = snakemake(local, "--cores", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    on_slurm = scratch(tmp_path_factory.mktemp("slurm") / "edition")
+    with slurm.cluster():
+        start = time.monotonic()
+        result = snakemake(
+            on_slurm,
+            "--workflow-profile",
+            str(ROOT / "profiles" / "slurm"),
+            "--seconds-between-status-checks",
+            "5",
+        )
+        seconds = time.monotonic() - start
+        jobs = subprocess.run(
+            ["squeue", "-h", "-t", "all", "-o", "%j %T"], capture_output=True, text=True
+        ).stdout
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    print(f"through SLURM in {seconds:.0f} s")
+    return local, on_slurm, result, jobs
+
+
+def test_every_job_went_through_the_scheduler(runs):
+    _, _, result, jobs = runs
+    log = result.stdout + result.stderr
+    submitted = log.count("has been submitted with SLURM jobid")
+    # every rule of the test edition but `all` (which runs no job)
+    assert submitted >= 17, log[-3000:]
+    assert "COMPLETED" in jobs or "has been submitted" in log
+
+
+def test_results_are_byte_identical_to_a_local_run(runs):
+    local, on_slurm, _, _ = runs
+    assert outputs(local) == outputs(on_slurm)
+    assert len(outputs(local)) > 50
+    _, mismatch, errors = filecmp.cmpfiles(
+        local, on_slurm, [str(p) for p in outputs(local)], shallow=False
+    )
+    assert not mismatch and not errors, mismatch + errors

@@ -1,0 +1,106 @@
+"""What each job asks of a scheduler: memory and run time, from the size of its inputs.
+
+The workflow's rules call :func:`memory_mb` and :func:`runtime_minutes` in their
+``resources:``. Snakemake evaluates them when a job is ready to run, so the inputs exist
+and their size on disk is known. A job that still runs out of memory (or time) on a
+cluster is retried with ``attempt`` 2, 3, … (``retries`` in the profile), and every
+retry asks for that many times as much.
+
+On a laptop (``snakemake --cores 8``) memory is not limited unless ``--resources
+mem_mb=…`` is given; the figures matter on a cluster (``profiles/slurm``), where a job
+asking too little is killed and one asking too much waits longer in the queue.
+
+Each stage's figures are ``base + per_mb × input size`` (megabytes on disk, directories
+counted by their files), measured with the rules' ``benchmark:`` files (peak resident
+memory, ``max_rss``; wall time, ``s``) on the demo edition at scales 1 and 4 and rounded
+up with room (docs/cluster.md). A stage that streams its input (ingest of one file) has
+no per-megabyte memory term.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+
+class Need(NamedTuple):
+    """Memory (MB) and run time (minutes) of one stage: base + per input megabyte."""
+
+    base_mb: float
+    mb_per_mb: float
+    base_minutes: float
+    minutes_per_mb: float
+
+
+NEEDS: dict[str, Need] = {
+    # simulate: its size is the configured number of messages, not an input (see simulate_need)
+    "ingest_file": Need(600, 0, 5, 0.05),
+    "merge_messages": Need(800, 40, 5, 0.1),
+    "threads": Need(800, 60, 5, 0.2),
+    "classify": Need(1500, 40, 5, 0.2),
+    "train_classifier": Need(2000, 0, 30, 0),
+    "response_by_type": Need(800, 40, 5, 0.2),
+    "metrics": Need(1000, 50, 10, 0.5),
+    "panel": Need(800, 10, 5, 0.1),
+    "models": Need(800, 10, 5, 0.1),
+    "report": Need(1200, 10, 10, 0.1),
+    "small": Need(500, 10, 5, 0.05),
+}
+
+
+def input_megabytes(paths: Iterable[str | os.PathLike]) -> float:
+    """Total size on disk of ``paths`` in megabytes; a directory counts all files below it;
+    a path that does not exist (yet) counts nothing."""
+    total = 0
+    for path in map(Path, paths):
+        if path.is_dir():
+            total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        elif path.is_file():
+            total += path.stat().st_size
+    return total / 1e6
+
+
+def memory_mb(stage: str, paths: Iterable[str | os.PathLike] = (), attempt: int = 1) -> int:
+    """Memory to ask for a job of ``stage`` reading ``paths``, in MB (×attempt on retries)."""
+    need = NEEDS[stage]
+    return _round_up((need.base_mb + need.mb_per_mb * input_megabytes(paths)) * attempt, 100)
+
+
+def runtime_minutes(stage: str, paths: Iterable[str | os.PathLike] = (), attempt: int = 1) -> int:
+    """Wall time to ask for a job of ``stage`` reading ``paths``, in minutes (×attempt)."""
+    need = NEEDS[stage]
+    return _round_up(
+        (need.base_minutes + need.minutes_per_mb * input_megabytes(paths)) * attempt, 5
+    )
+
+
+def simulate_need(n_messages: int, attempt: int = 1) -> tuple[int, int]:
+    """Memory (MB) and minutes for simulating ``n_messages`` (the simulator's size is its
+    configuration, not an input file)."""
+    millions = n_messages / 1e6
+    return (
+        _round_up((1000 + 3000 * millions) * attempt, 100),
+        _round_up((5 + 10 * millions) * attempt, 5),
+    )
+
+
+def rule_needs(stage: str, n_simulated: int = 0) -> dict:
+    """A rule's ``resources:`` as Snakemake callables: ``mem_mb`` and ``runtime`` of
+    ``stage`` from its inputs and the attempt; ``simulate`` from ``n_simulated``."""
+    if stage == "simulate":
+        return {
+            "mem_mb": lambda wildcards, attempt: simulate_need(n_simulated, attempt)[0],
+            "runtime": lambda wildcards, attempt: simulate_need(n_simulated, attempt)[1],
+        }
+    NEEDS[stage]  # an unknown stage fails when the workflow is parsed, not when a job runs
+    return {
+        "mem_mb": lambda wildcards, input, attempt: memory_mb(stage, input, attempt),
+        "runtime": lambda wildcards, input, attempt: runtime_minutes(stage, input, attempt),
+    }
+
+
+def _round_up(value: float, step: int) -> int:
+    return int(math.ceil(value / step) * step)
