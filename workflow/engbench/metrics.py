@@ -1,7 +1,7 @@
 """Webcare indicators per organisation × platform × period, with bootstrap intervals,
 and the engagement index with an interval for every organisation's rank.
 
-Indicators (definitions in DESIGN.md; the report states the values used):
+Indicators (defined in docs/design.md and docs/metrics.md; the report states the values used):
 
   n_broadcasts, n_replies, n_incoming      counts (no interval)
   dialogue_share                           replies / (broadcasts + replies)
@@ -35,13 +35,6 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-RATE_INDICATORS = ("dialogue_share", "response_rate", "answered_within_1h", "answered_within_24h")
-TIME_INDICATORS = (
-    "response_time_median",
-    "response_time_p90",
-    "response_time_webcare_median",
-    "response_time_webcare_p90",
-)
 INDEX_COMPONENTS = ("response_rate", "response_speed", "dialogue_share", "engagement")
 EDITION = "edition"
 ALL = "all"
