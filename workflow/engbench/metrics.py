@@ -320,6 +320,14 @@ def _interval(draws: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def edition_estimates(table: pd.DataFrame, platform: str = ALL) -> pd.DataFrame:
+    """The edition view of the indicator table: one row per organisation (and ``all``), one
+    column per indicator, the estimate for the whole period on ``platform`` (default: all
+    platforms together). Organisations and indicators without any estimate are left out."""
+    edition = table[(table["period"] == EDITION) & (table["platform"] == platform)]
+    return edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+
+
 def engagement_index(
     table: pd.DataFrame,
     resamples: dict,
@@ -336,15 +344,11 @@ def engagement_index(
     worst value among the organisations. Rank 1 is the highest index; equal indices (in
     the estimate or in a resample) are ranked in org_id order, never shared (``_ranks``).
     """
-    edition = table[
-        (table["period"] == EDITION) & (table["platform"] == platform) & (table["org_id"] != ALL)
-    ]
-    orgs = sorted(edition["org_id"].unique())
+    edition = table[(table["period"] == EDITION) & (table["platform"] == platform)]
+    orgs = sorted(set(edition["org_id"]) - {ALL})
     if not orgs:
         return pd.DataFrame()
-    estimate = edition.pivot_table(index="org_id", columns="indicator", values="estimate").reindex(
-        orgs
-    )
+    estimate = edition_estimates(table, platform).reindex(orgs)
     point = _components(
         {
             c: estimate[c].to_numpy(float) if c in estimate else np.full(len(orgs), np.nan)

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
+from engbench.metrics import edition_estimates
+
 BINARY = ("follows_twitter", "follows_facebook", "customer")
 PERSON = ("age", "gender", "education", "region", "weight")
 CANONICAL = [
@@ -523,8 +525,7 @@ def read_panel(path, fmt, layout, variables, organisations) -> Panel:
 
 def join_indicators(panel: Panel, indicators: pd.DataFrame, league: pd.DataFrame) -> pd.DataFrame:
     """One row per respondent × organisation with the organisation's measured behaviour."""
-    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
-    wide = edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+    wide = edition_estimates(indicators)
     org = pd.DataFrame(index=wide.index)
     org["org_response_rate"] = wide.get("response_rate")
     org["org_dialogue_share"] = wide.get("dialogue_share")
