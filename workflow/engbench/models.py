@@ -199,7 +199,10 @@ def fit_all(
         fit, spec = _fitted(name, fit_model, data)
         table = _coefficients(fit, reported)
         table.insert(0, "model", name)
-        table["n_respondents"] = data["respondent_id"].nunique()
+        # the model's own rows: its complete cases (ordered_logit and logit_promoter need
+        # an answer more, so they may have fewer respondents than the others)
+        own = data.dropna(subset=spec["complete_cases"])
+        table["n_respondents"] = own["respondent_id"].nunique()
         table["n_pairs"] = int(fit.nobs)
         rows.append(table)
         described[name] = {**spec, "fit": _fit_statistics(fit)}
@@ -220,7 +223,14 @@ def _models(data: pd.DataFrame) -> dict[str, tuple[Callable[[], tuple], Callable
         "ordered_logit": (lambda: ordered_logit(data), lambda t: _reported(t) and "/" not in t),
         "logit_promoter": (lambda: logit_promoter(data), _reported),
         "mixed": (lambda: mixed(data), lambda t: _reported(t) and t != "Group Var"),
-        "platforms": (lambda: ols_fe(data, "follows_twitter + follows_facebook"), _reported),
+        "platforms": (
+            lambda: ols_fe(
+                data,
+                "follows_twitter + follows_facebook",
+                [*COMPLETE_CASES, "follows_twitter", "follows_facebook"],
+            ),
+            _reported,
+        ),
     }
     if "dialogue_c" in data and data["dialogue_c"].notna().all():
         models["cross_level"] = (
