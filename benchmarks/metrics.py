@@ -27,7 +27,7 @@ import numpy as np
 from engbench.config import parse_webcare_hours
 from engbench.ingest.store import read_store
 from engbench.metrics import engagement_index, indicators
-from engbench.organisations import read_organisations
+from engbench.organisations import brand_followers, read_organisations
 from engbench.threads import derive
 
 store, fraction, resamples, sheet = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -40,7 +40,7 @@ weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday")
 hours = {d: "08:00-22:00" for d in weekdays} | {"saturday": "09:00-18:00", "sunday": "closed"}
 hours = parse_webcare_hours(hours)
 accounts = read_organisations(sheet)
-followers = accounts.loc[accounts["role"] == "brand", ["org_id", "platform", "followers"]]
+followers = brand_followers(accounts)
 t0 = time.perf_counter()
 threads = derive(messages, 7, hours, "Europe/Amsterdam", "2017-11-01")
 t1 = time.perf_counter()

@@ -23,7 +23,7 @@ import yaml
 
 from engbench.config import validate_config
 from engbench.organisations import read_organisations
-from engbench.simulate import simulate_edition, write_edition
+from engbench.simulate import simulate_edition, simulation_settings, write_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,19 +36,10 @@ def main() -> None:
     args = parser.parse_args()
     config = validate_config(yaml.safe_load(Path(args.config).read_text()))
     out = Path(args.out or tempfile.mkdtemp(prefix="engbench-bench-"))
-    demo = config["demo"]
 
     t0 = time.perf_counter()
     accounts = read_organisations(ROOT / config["organisations"])
-    edition = simulate_edition(
-        accounts,
-        period_start=config["period"]["start"],
-        period_end=config["period"]["end"],
-        timezone=config["timezone"],
-        seed=demo["seed"],
-        n_messages=round(demo["messages"] * args.scale),
-        n_respondents=demo["respondents"],
-    )
+    edition = simulate_edition(accounts, **simulation_settings(config, scale=args.scale))
     t1 = time.perf_counter()
     counts = write_edition(edition, str(out), log=lambda *_: None)
     t2 = time.perf_counter()

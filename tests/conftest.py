@@ -10,7 +10,7 @@ import yaml
 
 from engbench.config import validate_config
 from engbench.organisations import read_organisations
-from engbench.simulate import simulate_edition, write_edition
+from engbench.simulate import simulate_and_write, simulation_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_CONFIG = ROOT / "config" / "test" / "config.yaml"
@@ -23,17 +23,12 @@ def load_config(path: Path = TEST_CONFIG) -> dict:
 
 
 def simulate_from_config(config: dict, organisations: Path, outdir: Path, scale=None, seed=None):
-    demo = config["demo"]
-    edition = simulate_edition(
+    edition, _ = simulate_and_write(
         read_organisations(organisations),
-        period_start=config["period"]["start"],
-        period_end=config["period"]["end"],
-        timezone=config["timezone"],
-        seed=demo["seed"] if seed is None else seed,
-        n_messages=round(demo["messages"] * (demo["scale"] if scale is None else scale)),
-        n_respondents=demo["respondents"],
+        outdir,
+        simulation_settings(config, scale=scale, seed=seed),
+        log=lambda *_: None,
     )
-    write_edition(edition, str(outdir), log=lambda *_: None)
     return edition
 
 

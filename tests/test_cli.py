@@ -94,6 +94,10 @@ def test_train_and_classify_commands(tmp_path):
         "p_other",
     ]
     assert out["type"].isin(["complaint", "question", "compliment", "other"]).all()
+    assert (
+        "shares corrected for the classifier's errors "
+        "(cross-validation on the coded training messages): complaint" in result.stdout
+    )
     bad = run(
         "classify",
         "--model",
@@ -239,3 +243,20 @@ def test_simulate_with_an_invalid_config_names_the_key(tmp_path):
     assert result.returncode == 2
     assert "key `language`: found 'de'; expected one of nl, en" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_simulate_writes_the_edition_the_tests_and_the_workflow_simulate(test_edition, tmp_path):
+    """One config, one simulation: `engbench simulate` writes the same files (raw, panel,
+    truth), byte for byte, as the test fixture (both through engbench.simulate)."""
+    from tests.conftest import TEST_CONFIG
+
+    _, fixture = test_edition
+    result = run("simulate", "--config", TEST_CONFIG, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.relative_to(fixture) for p in fixture.rglob("*") if p.is_file())
+    assert len(files) >= 8 + 1 + 6  # raw archives, panel, truth
+    assert files == sorted(
+        p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*") if p.is_file()
+    )
+    for path in files:
+        assert (tmp_path / "out" / path).read_bytes() == (fixture / path).read_bytes(), path

@@ -174,6 +174,36 @@ def test_the_league_table_ranks_clear_differences_with_certainty():
     assert np.isfinite(league.loc["c", "response_speed"])
 
 
+def test_equal_indices_do_not_share_a_rank_the_first_org_id_gets_the_better_one():
+    """Ties are ranked in org_id order (ordinal ranks 1..n), in the estimate and in every
+    resample: zeta and alpha are the same organisation twice, listed zeta first."""
+    values = {
+        "response_rate": 0.8,
+        "response_time_webcare_median": 600.0,
+        "dialogue_share": 0.5,
+        "engagement_per_1000_followers": 2.0,
+    }
+    rows, resamples = [], {}
+    for org, worse in (("zeta", 0.0), ("alpha", 0.0), ("mid", 0.1)):
+        for indicator, value in values.items():
+            value = value - worse if indicator != "response_time_webcare_median" else value
+            rows.append((org, "all", "edition", indicator, value, np.nan, np.nan, 10))
+        resamples[(org, "all")] = {
+            k: np.full(50, v - worse if k != "response_time_webcare_median" else v)
+            for k, v in values.items()
+        }
+    table = pd.DataFrame(
+        rows,
+        columns=["org_id", "platform", "period", "indicator", "estimate", "lower", "upper", "n"],
+    )
+    weights = dict(response_rate=0.25, response_speed=0.25, dialogue_share=0.25, engagement=0.25)
+    league = engagement_index(table, resamples, weights).set_index("org_id")
+    assert league.loc["alpha", "index"] == league.loc["zeta", "index"]
+    assert league["rank"].to_dict() == {"alpha": 1, "zeta": 2, "mid": 3}
+    assert league.loc["alpha", "rank_lower"] == league.loc["alpha", "rank_upper"] == 1
+    assert league.loc["zeta", "rank_lower"] == league.loc["zeta", "rank_upper"] == 2
+
+
 def test_same_seed_same_intervals():
     messages, incoming, followers = tiny_edition()
     first, _ = indicators(

@@ -109,6 +109,30 @@ def test_every_model_in_the_coefficient_table(organisations):
     assert abs(naive - weighted) < 0.3
 
 
+def test_each_model_counts_the_respondents_of_its_own_rows(organisations):
+    """Respondents who skipped the first loyalty item or the recommend question are not in
+    the ordered logit or the promoter model, and not counted in their n_respondents."""
+    pairs = simulated_pairs(organisations, 300, 11)
+    pairs["respondent_id"] = pairs["respondent_id"].astype(str)
+    ids = sorted(pairs["respondent_id"].unique())
+    pairs.loc[pairs["respondent_id"].isin(ids[:40]), "loyalty_1"] = np.nan
+    pairs.loc[pairs["respondent_id"].isin(ids[-25:]), "promoter"] = np.nan
+    data = prepare(pairs)
+    table, described = fit_all(data)
+    counted = table.groupby("model")["n_respondents"].unique().map(list)
+    everyone = data["respondent_id"].nunique()
+    assert counted["ols_fe"] == counted["mixed"] == counted["ipw"] == [everyone]
+    answered_item = data.dropna(subset=["loyalty_1"])["respondent_id"].nunique()
+    answered_recommend = data.dropna(subset=["promoter"])["respondent_id"].nunique()
+    assert answered_item <= everyone - 30 and answered_recommend <= everyone - 20
+    assert counted["ordered_logit"] == [answered_item]
+    assert counted["logit_promoter"] == [answered_recommend]
+    pairs_used = table.groupby("model")["n_pairs"].first()
+    assert pairs_used["ordered_logit"] == data["loyalty_1"].notna().sum()
+    for model, spec in described.items():  # models.json's complete cases are the rows used
+        assert pairs_used[model] == len(data.dropna(subset=spec["complete_cases"])), model
+
+
 def refit(spec: dict, analysis: pd.DataFrame):
     """A WLS model refitted from its models.json entry alone, as a reader would."""
     data = analysis.dropna(subset=spec["complete_cases"])

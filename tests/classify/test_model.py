@@ -89,6 +89,29 @@ def test_predictions_have_one_type_and_probabilities(trained):
     assert np.allclose(out[[f"p_{t}" for t in TYPES]].sum(axis=1), 1)
 
 
+def test_classify_messages_keeps_the_rows_and_replaces_old_types(trained):
+    """The incoming × organisation table (a message once per organisation addressed) and a
+    plain CSV without message keys get the same types as predict gives row by row."""
+    model, _ = trained
+    texts = ["@acme waar blijft mijn pakket??", "Top service!", "Wat kost een abonnement?"]
+    incoming = pd.DataFrame(
+        {
+            "org_id": ["a", "b", "a", "a"],
+            "platform": "twitter",
+            "message_id": ["1", "1", "2", "3"],
+            "text": [texts[0], texts[0], texts[1], texts[2]],
+            "type": "stale",
+        }
+    )
+    direct = classifier.predict(model, incoming["text"])
+    out = classifier.classify_messages(model, incoming)
+    assert list(out.columns) == ["org_id", "platform", "message_id", "text", *direct.columns]
+    pd.testing.assert_frame_equal(out[incoming.columns[:4]], incoming[incoming.columns[:4]])
+    pd.testing.assert_frame_equal(out[direct.columns], direct)
+    plain = classifier.classify_messages(model, incoming[["text"]].set_index(incoming.index + 5))
+    pd.testing.assert_frame_equal(plain[direct.columns], direct)
+
+
 def test_model_files_round_trip_and_carry_metadata(trained, tmp_path, coded):
     model, metadata = trained
     classifier.save(model, metadata, tmp_path / "m")

@@ -266,35 +266,34 @@ def _classify(args) -> int:
     import pandas as pd
 
     from engbench.classify import model as classifier
+    from engbench.classify.quantify import corrected_type_shares
     from engbench.ingest.records import IngestError
 
     model, _ = classifier.load(args.model)
     table = _read_table(args.input)
     if "text" not in table:
         raise IngestError(f"{args.input}: no `text` column (columns: {list(table.columns)})")
-    types = classifier.predict(model, table["text"], n_jobs=args.jobs)
-    out = pd.concat(
-        [
-            table.drop(columns=[c for c in types.columns if c in table]).reset_index(drop=True),
-            types,
-        ],
-        axis=1,
-    )
+    out = classifier.classify_messages(model, table, n_jobs=args.jobs)
     out.to_csv(args.output, index=False)
     print(
         f"{len(out):,} messages classified: "
         + ", ".join(f"{k} {v:,}" for k, v in out["type"].value_counts().items())
     )
+    if (args.model / "confusion.csv").exists() and len(out):
+        confusion = pd.read_csv(args.model / "confusion.csv", index_col=0)
+        shares = corrected_type_shares(out, confusion, by=[])
+        corrected = zip(shares["type"], shares["corrected_share"], strict=True)
+        print(
+            f"shares corrected for the classifier's errors ({shares['error_rates'].iloc[0]}): "
+            + ", ".join(f"{t} {share:.1%}" for t, share in corrected)
+        )
     return 0
 
 
 def _reliability(args) -> int:
-    import pandas as pd
+    from engbench.classify.coding import read_sheets, reliability
 
-    from engbench.classify.coding import read_sheet, reliability
-
-    coded = pd.concat([read_sheet(p, args.coders) for p in args.sheets], ignore_index=True)
-    table = reliability(coded, args.coders)
+    table = reliability(read_sheets(args.sheets, args.coders), args.coders)
     if args.out:
         table.to_csv(args.out, index=False)
     print(table.round(3).to_string(index=False))
@@ -316,21 +315,13 @@ def _simulate(args) -> int:
 
     from engbench.config import validate_config
     from engbench.organisations import read_organisations
-    from engbench.simulate import simulate_edition, write_edition
+    from engbench.simulate import demo_folder, simulate_and_write, simulation_settings
 
     config = validate_config(yaml.safe_load(args.config.read_text()), source=str(args.config))
-    demo = config["demo"]
-    out = args.out or Path(demo["outdir"]) / config["edition"]["name"]
-    edition = simulate_edition(
-        read_organisations(config["organisations"]),
-        period_start=config["period"]["start"],
-        period_end=config["period"]["end"],
-        timezone=config["timezone"],
-        seed=demo["seed"],
-        n_messages=round(demo["messages"] * demo["scale"]),
-        n_respondents=demo["respondents"],
+    out = args.out or Path(demo_folder(config))
+    _, counts = simulate_and_write(
+        read_organisations(config["organisations"]), out, simulation_settings(config)
     )
-    counts = write_edition(edition, str(out))
     print(f"simulated {counts['messages']:,} messages into {out}")
     return 0
 

@@ -1,7 +1,7 @@
 """Webcare indicators per organisation × platform × period, with bootstrap intervals,
 and the engagement index with an interval for every organisation's rank.
 
-Indicators (definitions in DESIGN.md; the report states the values used):
+Indicators (defined in docs/design.md and docs/metrics.md; the report states the values used):
 
   n_broadcasts, n_replies, n_incoming      counts (no interval)
   dialogue_share                           replies / (broadcasts + replies)
@@ -35,13 +35,6 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-RATE_INDICATORS = ("dialogue_share", "response_rate", "answered_within_1h", "answered_within_24h")
-TIME_INDICATORS = (
-    "response_time_median",
-    "response_time_p90",
-    "response_time_webcare_median",
-    "response_time_webcare_p90",
-)
 INDEX_COMPONENTS = ("response_rate", "response_speed", "dialogue_share", "engagement")
 EDITION = "edition"
 ALL = "all"
@@ -156,17 +149,45 @@ def _seed(seed, org, platform, period) -> int:
     return int.from_bytes(digest[:8], "little")
 
 
+# Ratio indicators: name → (denominator, numerator, complement) among the per-thread counts;
+# the estimate is numerator / denominator, or 1 − that when ``complement``.
+RATIOS = {
+    "dialogue_share": ("org_messages", "broadcasts", True),
+    "response_rate": ("incoming", "answered", False),
+    "answered_within_1h": ("incoming", "within_1h", False),
+    "answered_within_24h": ("incoming", "within_24h", False),
+}
+
+
 def _cell(o, n, types, n_followers, n_resamples, seed):
     """Estimates, intervals and resamples for one cell."""
     codes, uniques = pd.factorize(np.concatenate([o["thread_key"], n["thread_key"]]))
     t_org, t_inc = codes[: len(o["kind"])], codes[len(o["kind"]) :]
     n_threads = len(uniques)
+    per_thread, ratios = _thread_counts(o, n, types, t_org, t_inc, n_threads)
+    quantiles = _quantile_sets(o, n, t_org, t_inc)
+    names = list(per_thread)
+    sums = (
+        np.column_stack([per_thread[k] for k in names]).astype(float)
+        if n_threads
+        else np.zeros((0, len(names)))
+    )
     rng = np.random.default_rng(seed)
+    draws = _resampled(sums, names, ratios, quantiles, n_resamples, rng)
+    out = _estimates(o, n, sums, names, ratios, quantiles, draws)
+    eb = out["engagement_per_broadcast"]
+    scale = 1000.0 / n_followers if n_followers and n_followers > 0 else np.nan
+    out["engagement_per_1000_followers"] = (eb[0] * scale, eb[1] * scale, eb[2] * scale, eb[3])
+    draws["engagement_per_1000_followers"] = draws["engagement_per_broadcast"] * scale
+    return out, draws
 
+
+def _thread_counts(o, n, types, t_org, t_inc, n_threads) -> tuple[dict, dict]:
+    """Per thread: the counts the ratios are made of; and the ratios (``RATIOS`` plus the
+    response rate of each message type)."""
     is_broadcast = o["kind"] == "broadcast"
     replied = n["replied"].astype(bool)
     seconds = n["response_seconds"].astype(float)
-    webcare = n["response_seconds_webcare"].astype(float)
     per_thread = {
         "broadcasts": np.bincount(t_org[is_broadcast], minlength=n_threads),
         "org_messages": np.bincount(t_org, minlength=n_threads),
@@ -175,19 +196,23 @@ def _cell(o, n, types, n_followers, n_resamples, seed):
         "within_1h": np.bincount(t_inc[replied & (seconds <= 3600)], minlength=n_threads),
         "within_24h": np.bincount(t_inc[replied & (seconds <= 86400)], minlength=n_threads),
     }
-    ratios = {
-        "dialogue_share": ("org_messages", "broadcasts", True),
-        "response_rate": ("incoming", "answered", False),
-        "answered_within_1h": ("incoming", "within_1h", False),
-        "answered_within_24h": ("incoming", "within_24h", False),
-    }
+    ratios = dict(RATIOS)
     for t in types:
         of_type = n["type"] == t
         per_thread[f"incoming_{t}"] = np.bincount(t_inc[of_type], minlength=n_threads)
         per_thread[f"answered_{t}"] = np.bincount(t_inc[of_type & replied], minlength=n_threads)
         ratios[f"response_rate_{t}"] = (f"incoming_{t}", f"answered_{t}", False)
-    # value sets whose quantiles are wanted: values sorted once, thread of each value
-    quantiles = {
+    return per_thread, ratios
+
+
+def _quantile_sets(o, n, t_org, t_inc) -> dict:
+    """The value sets whose quantiles are indicators: values sorted once, the thread of each
+    value, and {indicator: quantile}."""
+    is_broadcast = o["kind"] == "broadcast"
+    replied = n["replied"].astype(bool)
+    seconds = n["response_seconds"].astype(float)
+    webcare = n["response_seconds_webcare"].astype(float)
+    sets = {
         "response_time": (
             seconds[replied],
             t_inc[replied],
@@ -204,13 +229,12 @@ def _cell(o, n, types, n_followers, n_resamples, seed):
             {"engagement_per_broadcast": 0.5},
         ),
     }
-    quantiles = {k: _sorted(values, thread, qs) for k, (values, thread, qs) in quantiles.items()}
-    names = list(per_thread)
-    sums = (
-        np.column_stack([per_thread[k] for k in names]).astype(float)
-        if n_threads
-        else np.zeros((0, len(names)))
-    )
+    return {k: _sorted(values, thread, qs) for k, (values, thread, qs) in sets.items()}
+
+
+def _resampled(sums, names, ratios, quantiles, n_resamples, rng) -> dict[str, np.ndarray]:
+    """Every ratio and quantile under ``n_resamples`` Poisson(1) weightings of the threads."""
+    n_threads = len(sums)
     draws = {k: [] for k in list(ratios) + [name for _, _, qs in quantiles.values() for name in qs]}
     for start in range(0, n_resamples, CHUNK):
         b = min(CHUNK, n_resamples - start)
@@ -226,12 +250,19 @@ def _cell(o, n, types, n_followers, n_resamples, seed):
             found = _weighted_quantiles(values, weights[:, thread], qs)
             for name in qs:
                 draws[name].append(found[name])
-    draws = {k: np.concatenate(v) if v else np.zeros(0) for k, v in draws.items()}
+    return {k: np.concatenate(v) if v else np.zeros(0) for k, v in draws.items()}
 
+
+def _estimates(o, n, sums, names, ratios, quantiles, draws) -> dict[str, tuple]:
+    """Indicator → (estimate, lower, upper, n): the counts, and every ratio and quantile
+    with the 95% interval of its resamples."""
+    n_broadcasts = int((o["kind"] == "broadcast").sum())
+    n_replies = len(o["kind"]) - n_broadcasts
+    n_incoming = len(n["replied"])
     out = {
-        "n_broadcasts": (float(is_broadcast.sum()), np.nan, np.nan, int(is_broadcast.sum())),
-        "n_replies": (float((~is_broadcast).sum()), np.nan, np.nan, int((~is_broadcast).sum())),
-        "n_incoming": (float(len(replied)), np.nan, np.nan, len(replied)),
+        "n_broadcasts": (float(n_broadcasts), np.nan, np.nan, n_broadcasts),
+        "n_replies": (float(n_replies), np.nan, np.nan, n_replies),
+        "n_incoming": (float(n_incoming), np.nan, np.nan, n_incoming),
     }
     for name, (denominator, numerator, complement) in ratios.items():
         den = sums[:, names.index(denominator)].sum()
@@ -242,11 +273,7 @@ def _cell(o, n, types, n_followers, n_resamples, seed):
         found = _weighted_quantiles(values, np.ones((1, len(values)), np.float32), qs)
         for name in qs:
             out[name] = (found[name][0], *_interval(draws[name]), len(values))
-    eb = out["engagement_per_broadcast"]
-    scale = 1000.0 / n_followers if n_followers and n_followers > 0 else np.nan
-    out["engagement_per_1000_followers"] = (eb[0] * scale, eb[1] * scale, eb[2] * scale, eb[3])
-    draws["engagement_per_1000_followers"] = draws["engagement_per_broadcast"] * scale
-    return out, draws
+    return out
 
 
 # Poisson(1) weights by table look-up of 16-bit uniforms: several times faster than
@@ -293,6 +320,14 @@ def _interval(draws: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def edition_estimates(table: pd.DataFrame, platform: str = ALL) -> pd.DataFrame:
+    """The edition view of the indicator table: one row per organisation (and ``all``), one
+    column per indicator, the estimate for the whole period on ``platform`` (default: all
+    platforms together). Organisations and indicators without any estimate are left out."""
+    edition = table[(table["period"] == EDITION) & (table["platform"] == platform)]
+    return edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+
+
 def engagement_index(
     table: pd.DataFrame,
     resamples: dict,
@@ -306,17 +341,14 @@ def engagement_index(
     dialogue share; engagement = log10(engagement per 1,000 followers + 0.01).
     Each is standardised across organisations (z-score) in the estimate and in
     every resample; a missing component (no answers, no followers) takes the
-    worst value among the organisations. Rank 1 is the highest index.
+    worst value among the organisations. Rank 1 is the highest index; equal indices (in
+    the estimate or in a resample) are ranked in org_id order, never shared (``_ranks``).
     """
-    edition = table[
-        (table["period"] == EDITION) & (table["platform"] == platform) & (table["org_id"] != ALL)
-    ]
-    orgs = sorted(edition["org_id"].unique())
+    edition = table[(table["period"] == EDITION) & (table["platform"] == platform)]
+    orgs = sorted(set(edition["org_id"]) - {ALL})
     if not orgs:
         return pd.DataFrame()
-    estimate = edition.pivot_table(index="org_id", columns="indicator", values="estimate").reindex(
-        orgs
-    )
+    estimate = edition_estimates(table, platform).reindex(orgs)
     point = _components(
         {
             c: estimate[c].to_numpy(float) if c in estimate else np.full(len(orgs), np.nan)
@@ -384,7 +416,9 @@ def _z(x: np.ndarray) -> np.ndarray:
 
 
 def _ranks(index: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest, per row; ties share the better rank."""
+    """Rank 1 = highest, per row; ranks 1 to n without gaps. Ties do not share a rank: of
+    equal indices the one in the earlier column (the organisation whose org_id sorts
+    first) gets the better rank."""
     order = (-index).argsort(axis=1, kind="stable")
     ranks = np.empty_like(order)
     rows = np.arange(index.shape[0])[:, None]

@@ -193,24 +193,16 @@ def ols_fe(data: pd.DataFrame, terms: str = "follows", complete_cases=None):
 def fit_all(
     data: pd.DataFrame, log: Callable[[str], object] = lambda _: None
 ) -> tuple[pd.DataFrame, dict]:
-    """Fit every model; return the coefficient table and the models' descriptions."""
+    """Fit every model (``MODELS``); return the coefficient table and the models' descriptions."""
     rows, described = [], {}
-
-    def fitted(name, fit_model):
-        """Run one model's fit; a numerical failure becomes a ModelsError naming the model."""
-        try:
-            return fit_model()
-        except (np.linalg.LinAlgError, ValueError, PerfectSeparationError) as error:
-            raise ModelsError(
-                f"model {name}: could not be fitted on {len(data):,} pairs of "
-                f"{data['respondent_id'].nunique():,} respondents ({type(error).__name__}: "
-                f"{error}); check the panel for a constant or perfectly predicting variable"
-            ) from None
-
-    def record(name, fit, spec, keep):
-        table = _coefficients(fit, keep)
+    for name, (fit_model, reported) in _models(data).items():
+        fit, spec = _fitted(name, fit_model, data)
+        table = _coefficients(fit, reported)
         table.insert(0, "model", name)
-        table["n_respondents"] = data["respondent_id"].nunique()
+        # the model's own rows: its complete cases (ordered_logit and logit_promoter need
+        # an answer more, so they may have fewer respondents than the others)
+        own = data.dropna(subset=spec["complete_cases"])
+        table["n_respondents"] = own["respondent_id"].nunique()
         table["n_pairs"] = int(fit.nobs)
         rows.append(table)
         described[name] = {**spec, "fit": _fit_statistics(fit)}
@@ -220,11 +212,75 @@ def fit_all(
                 f"{t} {e:.3f}" for t, e in zip(table["term"], table["estimate"], strict=True)
             )
         )
+    return _in_model_order(pd.concat(rows, ignore_index=True)[COLUMNS]), described
 
-    keep = lambda name: not name.startswith("C(org_id)")  # noqa: E731
-    fit, spec = fitted("ols_fe", lambda: ols_fe(data))
-    record("ols_fe", fit, spec, keep)
 
+def _models(data: pd.DataFrame) -> dict[str, tuple[Callable[[], tuple], Callable[[str], bool]]]:
+    """Name → (fit the model: (fit, specification), which of its terms the table reports), in
+    the order of ``MODELS``; ``cross_level`` only when the organisation measures are there."""
+    models = {
+        "ols_fe": (lambda: ols_fe(data), _reported),
+        "ordered_logit": (lambda: ordered_logit(data), lambda t: _reported(t) and "/" not in t),
+        "logit_promoter": (lambda: logit_promoter(data), _reported),
+        "mixed": (lambda: mixed(data), lambda t: _reported(t) and t != "Group Var"),
+        "platforms": (
+            lambda: ols_fe(
+                data,
+                "follows_twitter + follows_facebook",
+                [*COMPLETE_CASES, "follows_twitter", "follows_facebook"],
+            ),
+            _reported,
+        ),
+    }
+    if "dialogue_c" in data and data["dialogue_c"].notna().all():
+        models["cross_level"] = (
+            lambda: ols_fe(
+                data,
+                "follows + follows:dialogue_c + follows:response_c",
+                [*COMPLETE_CASES, "dialogue_c", "response_c"],
+            ),
+            _reported,
+        )
+    models["ipw"] = (lambda: ipw(data), _reported)
+    return models
+
+
+def _reported(term: str) -> bool:
+    """The coefficient table leaves out the organisation fixed effects."""
+    return not term.startswith("C(org_id)")
+
+
+def _fitted(name: str, fit_model: Callable[[], tuple], data: pd.DataFrame) -> tuple:
+    """Run one model's fit; a numerical failure becomes a ModelsError naming the model."""
+    try:
+        return fit_model()
+    except (np.linalg.LinAlgError, ValueError, PerfectSeparationError) as error:
+        raise ModelsError(
+            f"model {name}: could not be fitted on {len(data):,} pairs of "
+            f"{data['respondent_id'].nunique():,} respondents ({type(error).__name__}: "
+            f"{error}); check the panel for a constant or perfectly predicting variable"
+        ) from None
+
+
+def _in_model_order(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows by model (``MODELS``), then following terms, customer and age, the rest."""
+    rank = table["term"].map(
+        lambda t: 0 if "follows" in t else 1 if t in ("customer", "age_decades") else 2
+    )
+    table = table.assign(_rank=rank, _order=range(len(table)))
+    table = table.sort_values(
+        ["model", "_rank", "_order"], key=lambda c: c.map(_MODEL_ORDER) if c.name == "model" else c
+    )
+    return table.drop(columns=["_rank", "_order"]).reset_index(drop=True)
+
+
+MODELS = ("ols_fe", "ordered_logit", "logit_promoter", "mixed", "platforms", "cross_level", "ipw")
+_MODEL_ORDER = {name: i for i, name in enumerate(MODELS)}
+
+
+def ordered_logit(data: pd.DataFrame):
+    """The first loyalty item (1–7) as an ordered logit, unweighted (OrderedModel has no
+    weights)."""
     item = data.dropna(subset=["loyalty_1"]).reset_index(drop=True)
     formula = f"loyalty_1 ~ follows + {CONTROLS} + C(org_id)"
     design = patsy.dmatrix(formula.split("~", 1)[1], item, return_type="dataframe").drop(
@@ -233,112 +289,61 @@ def fit_all(
     outcome = pd.Series(pd.Categorical(item["loyalty_1"].astype(int), ordered=True))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        ordered = fitted(
-            "ordered_logit",
-            lambda: OrderedModel(outcome, design, distr="logit").fit(
-                method="bfgs", disp=False, maxiter=1000
-            ),
+        fit = OrderedModel(outcome, design, distr="logit").fit(
+            method="bfgs", disp=False, maxiter=1000
         )
-    record(
-        "ordered_logit",
-        ordered,
-        _specification(
-            item,
-            formula,
-            complete_cases=[*COMPLETE_CASES, "loyalty_1"],
-            estimator="OrderedModel, logit (thresholds instead of an intercept; the design is "
-            "the formula's right-hand side without its intercept)",
-            weights=None,
-            cluster=None,
-            cov_type="nonrobust",
-            errors="nonrobust (MLE)",
-        ),
-        lambda n: keep(n) and "/" not in n,
+    return fit, _specification(
+        item,
+        formula,
+        complete_cases=[*COMPLETE_CASES, "loyalty_1"],
+        estimator="OrderedModel, logit (thresholds instead of an intercept; the design is "
+        "the formula's right-hand side without its intercept)",
+        weights=None,
+        cluster=None,
+        cov_type="nonrobust",
+        errors="nonrobust (MLE)",
     )
+
+
+def logit_promoter(data: pd.DataFrame):
+    """Promoter (recommend 9–10) as a logit; survey weights as variance weights, standard
+    errors clustered by respondent."""
+    import statsmodels.api as sm
 
     promoter = data.dropna(subset=["promoter"])
     formula = f"promoter ~ follows + {CONTROLS} + C(org_id)"
-    import statsmodels.api as sm
-
-    logit = fitted(
-        "logit_promoter",
-        lambda: smf.glm(
-            formula, promoter, family=sm.families.Binomial(), var_weights=promoter["weight"]
-        ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(promoter["respondent_id"])[0]}),
-    )
-    record(
-        "logit_promoter",
-        logit,
-        _specification(
-            promoter,
-            formula,
-            complete_cases=[*COMPLETE_CASES, "promoter"],
-            estimator="GLM binomial, logit link; weights as variance weights (var_weights)",
-            weights="weight",
-            cluster="respondent_id",
-            cov_type="cluster",
-            errors="clustered by respondent",
-        ),
-        keep,
+    fit = smf.glm(
+        formula, promoter, family=sm.families.Binomial(), var_weights=promoter["weight"]
+    ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(promoter["respondent_id"])[0]})
+    return fit, _specification(
+        promoter,
+        formula,
+        complete_cases=[*COMPLETE_CASES, "promoter"],
+        estimator="GLM binomial, logit link; weights as variance weights (var_weights)",
+        weights="weight",
+        cluster="respondent_id",
+        cov_type="cluster",
+        errors="clustered by respondent",
     )
 
+
+def mixed(data: pd.DataFrame):
+    """Loyalty with a random intercept per respondent (REML, unweighted)."""
     formula = f"loyalty ~ follows + {CONTROLS} + C(org_id)"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        mixed = fitted(
-            "mixed",
-            lambda: smf.mixedlm(formula, data, groups=data["respondent_id"]).fit(reml=True),
-        )
-    record(
-        "mixed",
-        mixed,
-        _specification(
-            data,
-            formula,
-            estimator="MixedLM (REML), random intercept per respondent: "
-            "loyalty ~ … + (1 | respondent_id)",
-            groups="respondent_id",
-            weights=None,
-            cluster=None,
-            cov_type="model-based",
-            errors="model-based (REML)",
-        ),
-        lambda n: keep(n) and n != "Group Var",
+        fit = smf.mixedlm(formula, data, groups=data["respondent_id"]).fit(reml=True)
+    return fit, _specification(
+        data,
+        formula,
+        estimator="MixedLM (REML), random intercept per respondent: "
+        "loyalty ~ … + (1 | respondent_id)",
+        groups="respondent_id",
+        weights=None,
+        cluster=None,
+        cov_type="model-based",
+        errors="model-based (REML)",
     )
-
-    fit, spec = fitted("platforms", lambda: ols_fe(data, "follows_twitter + follows_facebook"))
-    record("platforms", fit, spec, keep)
-
-    if "dialogue_c" in data and data["dialogue_c"].notna().all():
-        fit, spec = fitted(
-            "cross_level",
-            lambda: ols_fe(
-                data,
-                "follows + follows:dialogue_c + follows:response_c",
-                [*COMPLETE_CASES, "dialogue_c", "response_c"],
-            ),
-        )
-        record("cross_level", fit, spec, keep)
-
-    fit, spec = fitted("ipw", lambda: ipw(data))
-    record("ipw", fit, spec, keep)
-    table = pd.concat(rows, ignore_index=True)[COLUMNS]
-    rank = table["term"].map(
-        lambda t: 0 if "follows" in t else 1 if t in ("customer", "age_decades") else 2
-    )
-    table = table.assign(_rank=rank, _order=range(len(table)))
-    table = table.sort_values(
-        ["model", "_rank", "_order"], key=lambda c: c.map(_MODEL_ORDER) if c.name == "model" else c
-    )
-    return table.drop(columns=["_rank", "_order"]).reset_index(drop=True), described
-
-
-_MODEL_ORDER = {
-    name: i
-    for i, name in enumerate(
-        ["ols_fe", "ordered_logit", "logit_promoter", "mixed", "platforms", "cross_level", "ipw"]
-    )
-}
 
 
 def ipw(data: pd.DataFrame):

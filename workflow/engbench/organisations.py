@@ -174,11 +174,17 @@ def _check_consistency(frame: pd.DataFrame, source: str) -> None:
         raise OrganisationsError("invalid organisations sheet:\n  - " + "\n  - ".join(problems))
 
 
+def brand_followers(accounts: pd.DataFrame) -> pd.DataFrame:
+    """org_id, platform, followers of the brand accounts: the audience the engagement per
+    1,000 followers is counted on (a webcare account's followers are not counted)."""
+    return accounts.loc[accounts["role"] == "brand", ["org_id", "platform", "followers"]]
+
+
 def organisation_table(accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per organisation: org_id, name, sector, panel_code, followers per platform."""
     orgs = accounts.groupby("org_id", sort=False)[["name", "sector", "panel_code"]].first()
     followers = (
-        accounts[accounts["role"] == "brand"]
+        brand_followers(accounts)
         .pivot_table(index="org_id", columns="platform", values="followers", aggfunc="sum")
         .add_prefix("followers_")
     )

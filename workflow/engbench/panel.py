@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
+from engbench.metrics import edition_estimates
+
 BINARY = ("follows_twitter", "follows_facebook", "customer")
 PERSON = ("age", "gender", "education", "region", "weight")
 CANONICAL = [
@@ -278,95 +280,135 @@ def to_long(
     kind: str | None = None,
     value_labels: dict | None = None,
 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Respondent × organisation rows with canonical names (codes checked, still raw).
+    """Respondent × organisation rows with canonical names (codes checked, still raw), and
+    the pairs left out by reason.
 
-    ``kind`` (spss, csv, xlsx) words the rows of an error: SPSS cases or sheet rows.
+    ``layout``: ``wide`` (one row per respondent, one column per organisation and
+    question, ``{org}`` in the names) or ``long`` (one row per respondent ×
+    organisation, an ``organisation`` column). ``kind`` (spss, csv, xlsx) words the
+    rows of an error: SPSS cases or sheet rows.
     """
     orgs = organisations.drop_duplicates("org_id")
     value_labels = value_labels or {}
-    exclusions: dict[str, int] = {}
     if layout == "wide":
-        codes = orgs.dropna(subset=["panel_code"])
-        if codes.empty:
-            raise PanelError(
-                f"{source}: no organisation in the organisations sheet has a panel_code; "
-                "expected the code of each organisation in the panel's variable names"
-            )
-        needed = [variables["respondent_id"]] + [variables[k] for k in PERSON if k in variables]
-        missing = [v for v in needed if v not in frame]
-        per_org = {k: variables[k] for k in ("knows", *BINARY, "recommend") if k in variables}
-        items = variables["loyalty_items"]
-        for code in codes["panel_code"]:
-            for name in [*per_org.values(), *items]:
-                if name.format(org=code) not in frame:
-                    missing.append(name.format(org=code))
-        if missing:
-            raise PanelError(
-                f"{source}: mapped variable(s) not in the file: {', '.join(missing[:12])}"
-                f"{' …' if len(missing) > 12 else ''}. The file has {len(frame.columns)} "
-                "variables, e.g. "
-                f"{', '.join(map(str, frame.columns[:8]))}"
-            )
-        problems = _check_respondents(
-            frame[variables["respondent_id"]], variables["respondent_id"], kind, wide=True
+        return _from_wide(frame, variables, orgs, source, kind, value_labels)
+    return _from_long(frame, variables, orgs, source, kind, value_labels)
+
+
+def _from_wide(frame, variables, orgs, source, kind, value_labels):
+    """The wide layout: one block of columns per organisation, stacked."""
+    codes = orgs.dropna(subset=["panel_code"])
+    if codes.empty:
+        raise PanelError(
+            f"{source}: no organisation in the organisations sheet has a panel_code; "
+            "expected the code of each organisation in the panel's variable names"
         )
+    per_org = {k: variables[k] for k in ("knows", *BINARY, "recommend") if k in variables}
+    items = variables["loyalty_items"]
+    _check_wide(frame, variables, codes, per_org, items, source, kind, value_labels)
+    parts = []
+    for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
+        part = pd.DataFrame({"respondent_id": frame[variables["respondent_id"]], "org_id": org_id})
+        for key, name in per_org.items():
+            part[key] = _numbers(frame[name.format(org=code)])
+        for i, item in enumerate(items):
+            part[f"loyalty_{i + 1}"] = _numbers(frame[item.format(org=code)])
         for key in PERSON:
             if key in variables:
-                name = variables[key]
-                problems += check_variable(
-                    frame[name], name, key, None, kind, value_labels.get(name)
-                )
-        for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
-            checks = [*per_org.items()] + [
-                (f"loyalty item {i + 1}", item) for i, item in enumerate(items)
-            ]
-            asked = pd.Series(True, index=frame.index)
-            if "knows" in per_org:  # answers of respondents who do not know it are left out
-                knows = frame[per_org["knows"].format(org=code)]
-                problems += check_variable(knows, knows.name, "knows", org_id, kind)
-                asked = pd.to_numeric(knows, errors="coerce") == 1
-            for key, pattern in checks:
-                name = pattern.format(org=code)
-                if key != "knows":
-                    problems += check_variable(frame.loc[asked, name], name, key, org_id, kind)
-        if problems:
-            raise PanelError(f"{source}: unusable values:\n  - " + "\n  - ".join(problems))
-        parts = []
-        for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
-            part = pd.DataFrame(
-                {"respondent_id": frame[variables["respondent_id"]], "org_id": org_id}
-            )
-            for key, name in per_org.items():
-                part[key] = _numbers(frame[name.format(org=code)])
-            for i, item in enumerate(items):
-                part[f"loyalty_{i + 1}"] = _numbers(frame[item.format(org=code)])
-            for key in PERSON:
-                if key in variables:
-                    column = frame[variables[key]]
-                    part[key] = (_numbers(column) if key in CODES else column).to_numpy()
-            parts.append(part)
-        long = pd.concat(parts, ignore_index=True)
-        answers = {k: v for k, v in per_org.items() if k != "knows"}
-        unknown = _unknown_organisations(frame, variables, set(codes["panel_code"]), answers)
-        if unknown:
-            answered = sum(int(frame[n].notna().any(axis=1).sum()) for n in unknown.values())
-            exclusions[
-                "pairs for organisations not in the sheet "
-                f"({', '.join(sorted(unknown)[:5])}{' …' if len(unknown) > 5 else ''})"
-            ] = answered
-        if "knows" in long:
-            unknown_org = long["knows"].fillna(0).astype(float) != 1
-            exclusions["pairs where the respondent does not know the organisation"] = int(
-                unknown_org.sum()
-            )
-            long = long[~unknown_org].drop(columns=["knows"])
-        asked = (
-            long[[f"loyalty_{i + 1}" for i in range(len(items))] + list(BINARY)].notna().any(axis=1)
+                column = frame[variables[key]]
+                part[key] = (_numbers(column) if key in CODES else column).to_numpy()
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    exclusions: dict[str, int] = {}
+    answers = {k: v for k, v in per_org.items() if k != "knows"}
+    unknown = _unknown_organisations(frame, variables, set(codes["panel_code"]), answers)
+    if unknown:
+        answered = sum(int(frame[n].notna().any(axis=1).sum()) for n in unknown.values())
+        exclusions[
+            "pairs for organisations not in the sheet "
+            f"({', '.join(sorted(unknown)[:5])}{' …' if len(unknown) > 5 else ''})"
+        ] = answered
+    if "knows" in long:
+        unknown_org = long["knows"].fillna(0).astype(float) != 1
+        exclusions["pairs where the respondent does not know the organisation"] = int(
+            unknown_org.sum()
         )
-        exclusions["pairs with no answers"] = int((~asked).sum())
-        return long[asked].reset_index(drop=True), exclusions
-    # long layout
+        long = long[~unknown_org].drop(columns=["knows"])
+    asked = long[[f"loyalty_{i + 1}" for i in range(len(items))] + list(BINARY)].notna().any(axis=1)
+    exclusions["pairs with no answers"] = int((~asked).sum())
+    return long[asked].reset_index(drop=True), exclusions
+
+
+def _check_wide(frame, variables, codes, per_org, items, source, kind, value_labels) -> None:
+    """PanelError naming every mapped variable the wide file lacks, or every unusable value
+    (answers of respondents who do not know an organisation are not checked)."""
+    needed = [variables["respondent_id"]] + [variables[k] for k in PERSON if k in variables]
+    missing = [v for v in needed if v not in frame]
+    for code in codes["panel_code"]:
+        for name in [*per_org.values(), *items]:
+            if name.format(org=code) not in frame:
+                missing.append(name.format(org=code))
+    if missing:
+        raise PanelError(
+            f"{source}: mapped variable(s) not in the file: {', '.join(missing[:12])}"
+            f"{' …' if len(missing) > 12 else ''}. The file has {len(frame.columns)} "
+            "variables, e.g. "
+            f"{', '.join(map(str, frame.columns[:8]))}"
+        )
+    problems = _check_respondents(
+        frame[variables["respondent_id"]], variables["respondent_id"], kind, wide=True
+    )
+    for key in PERSON:
+        if key in variables:
+            name = variables[key]
+            problems += check_variable(frame[name], name, key, None, kind, value_labels.get(name))
+    for org_id, code in zip(codes["org_id"], codes["panel_code"], strict=True):
+        checks = [*per_org.items()] + [
+            (f"loyalty item {i + 1}", item) for i, item in enumerate(items)
+        ]
+        asked = pd.Series(True, index=frame.index)
+        if "knows" in per_org:  # answers of respondents who do not know it are left out
+            knows = frame[per_org["knows"].format(org=code)]
+            problems += check_variable(knows, knows.name, "knows", org_id, kind)
+            asked = pd.to_numeric(knows, errors="coerce") == 1
+        for key, pattern in checks:
+            name = pattern.format(org=code)
+            if key != "knows":
+                problems += check_variable(frame.loc[asked, name], name, key, org_id, kind)
+    if problems:
+        raise PanelError(f"{source}: unusable values:\n  - " + "\n  - ".join(problems))
+
+
+def _from_long(frame, variables, orgs, source, kind, value_labels):
+    """The long layout: one row per pair already; the organisation column maps to org_id."""
     column = variables.get("organisation")
+    _check_long(frame, variables, column, source, kind, value_labels)
+    exclusions: dict[str, int] = {}
+    long = pd.DataFrame({"respondent_id": frame[variables["respondent_id"]]})
+    code_to_org = dict(zip(orgs["panel_code"].astype(str), orgs["org_id"], strict=True))
+    long["org_id"] = frame[column].astype(str).map(code_to_org)
+    unmatched = long["org_id"].isna()
+    if unmatched.any():
+        exclusions[
+            "pairs for organisations not in the sheet "
+            f"({', '.join(sorted(set(frame.loc[unmatched, column].astype(str)))[:5])})"
+        ] = int(unmatched.sum())
+    for key in (*BINARY, "recommend", *PERSON):
+        if key in variables:
+            values = frame[variables[key]]
+            long[key] = (_numbers(values) if key in CODES else values).to_numpy()
+    for i, item in enumerate(variables["loyalty_items"]):
+        long[f"loyalty_{i + 1}"] = _numbers(frame[item]).to_numpy()
+    long = long[~unmatched]
+    duplicated = long.duplicated(["respondent_id", "org_id"], keep=False)
+    if duplicated.any():  # rows of the file: its index, plus the header line
+        rows = ", ".join(str(i + 2) for i in long.index[duplicated.to_numpy()][:10])
+        raise PanelError(f"{source}: respondent × organisation pairs given twice (rows {rows})")
+    return long.reset_index(drop=True), exclusions
+
+
+def _check_long(frame, variables, column, source, kind, value_labels) -> None:
+    """PanelError naming every mapped variable the long file lacks, or every unusable value."""
     needed = [
         variables["respondent_id"],
         column,
@@ -390,27 +432,6 @@ def to_long(
         problems += check_variable(frame[item], item, f"loyalty item {i + 1}", None, kind)
     if problems:
         raise PanelError(f"{source}: unusable values:\n  - " + "\n  - ".join(problems))
-    long = pd.DataFrame({"respondent_id": frame[variables["respondent_id"]]})
-    code_to_org = dict(zip(orgs["panel_code"].astype(str), orgs["org_id"], strict=True))
-    long["org_id"] = frame[column].astype(str).map(code_to_org)
-    unmatched = long["org_id"].isna()
-    if unmatched.any():
-        exclusions[
-            "pairs for organisations not in the sheet "
-            f"({', '.join(sorted(set(frame.loc[unmatched, column].astype(str)))[:5])})"
-        ] = int(unmatched.sum())
-    for key in (*BINARY, "recommend", *PERSON):
-        if key in variables:
-            values = frame[variables[key]]
-            long[key] = (_numbers(values) if key in CODES else values).to_numpy()
-    for i, item in enumerate(variables["loyalty_items"]):
-        long[f"loyalty_{i + 1}"] = _numbers(frame[item]).to_numpy()
-    long = long[~unmatched]
-    duplicated = long.duplicated(["respondent_id", "org_id"], keep=False)
-    if duplicated.any():  # rows of the file: its index, plus the header line
-        rows = ", ".join(str(i + 2) for i in long.index[duplicated.to_numpy()][:10])
-        raise PanelError(f"{source}: respondent × organisation pairs given twice (rows {rows})")
-    return long.reset_index(drop=True), exclusions
 
 
 def _numbers(values: pd.Series) -> pd.Series:
@@ -504,8 +525,7 @@ def read_panel(path, fmt, layout, variables, organisations) -> Panel:
 
 def join_indicators(panel: Panel, indicators: pd.DataFrame, league: pd.DataFrame) -> pd.DataFrame:
     """One row per respondent × organisation with the organisation's measured behaviour."""
-    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
-    wide = edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+    wide = edition_estimates(indicators)
     org = pd.DataFrame(index=wide.index)
     org["org_response_rate"] = wide.get("response_rate")
     org["org_dialogue_share"] = wide.get("dialogue_share")

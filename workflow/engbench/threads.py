@@ -36,8 +36,6 @@ import pandas as pd
 
 from engbench.hours import OpeningHours, Schedule
 
-KINDS = ("broadcast", "reply", "incoming", "other")
-
 
 @dataclass
 class Threads:

@@ -6,7 +6,7 @@ from engbench.classify.adapt import label_sources
 from engbench.faults import check_writable
 from engbench.organisations import read_organisations
 from engbench.resources import rule_needs
-from engbench.simulate import output_paths
+from engbench.simulate import demo_folder, output_paths
 from engbench.sources import raw_files
 
 EDITION = config["edition"]["name"]
@@ -16,7 +16,7 @@ LABEL_FILES = [path for path, _ in label_sources(config["classify"]["labels"])]
 LABEL_WEIGHTS = [weight for _, weight in label_sources(config["classify"]["labels"])]
 ACCOUNTS = read_organisations(config["organisations"])
 DEMO = config["demo"]
-DEMO_DIR = f"{DEMO['outdir']}/{EDITION}"
+DEMO_DIR = demo_folder(config)
 SIMULATED = output_paths(ACCOUNTS, DEMO_DIR)
 # (source, file key) → path, format, options, timezone of every raw file
 RAW_FILES = raw_files(

@@ -3,6 +3,8 @@
 
 from pathlib import Path
 
+from engbench.simulate import simulation_settings
+
 
 rule simulate:
     input:
@@ -23,12 +25,7 @@ rule simulate:
         **needs("simulate"),
     params:
         outdir=lambda wildcards, output: str(Path(output.panel[0]).parents[1]),
-        period_start=config["period"]["start"],
-        period_end=config["period"]["end"],
-        timezone=config["timezone"],
-        seed=DEMO["seed"],
-        n_messages=round(DEMO["messages"] * DEMO["scale"]),
-        n_respondents=DEMO["respondents"],
+        settings=simulation_settings(config),
     script:
         "../scripts/simulate.py"
 

@@ -1,14 +1,12 @@
 """Adapter for rule `coding_reliability`: coded sheets → reliability and disagreements."""
 
-import pandas as pd
-
-from engbench.classify.coding import disagreements, read_sheet, reliability
+from engbench.classify.coding import disagreements, read_sheets, reliability
 from engbench.progress import open_log
 from engbench.report.tables import workbook
 
 log = open_log(snakemake.log[0]).info
 coders = list(snakemake.params.coders)
-coded = pd.concat([read_sheet(path, coders) for path in snakemake.input.sheets], ignore_index=True)
+coded = read_sheets(snakemake.input.sheets, coders)
 table = reliability(coded, coders)
 table.to_csv(snakemake.output.reliability, index=False)
 # one sheet, texts that look like formulas kept as text, fixed timestamps (byte-identical)

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from engbench import metrics
-from engbench.organisations import read_organisations
+from engbench.organisations import brand_followers, read_organisations
 from engbench.progress import open_log, step
 from engbench.report.tables import safe_csv
 
@@ -12,12 +12,11 @@ p = snakemake.params
 messages = pd.read_parquet(snakemake.input.messages)
 incoming = pd.read_parquet(snakemake.input.incoming)
 accounts = read_organisations(snakemake.input.organisations)
-followers = accounts.loc[accounts["role"] == "brand", ["org_id", "platform", "followers"]]
 with step(log, f"indicators with {p.n_resamples} bootstrap resamples"):
     table, resamples = metrics.indicators(
         messages,
         incoming,
-        followers,
+        brand_followers(accounts),
         p.timezone,
         n_resamples=p.n_resamples,
         seed=p.seed,

@@ -1,22 +1,12 @@
 """Adapter for rule `simulate`: organisations sheet → simulated raw files, panel, truth."""
 
 from engbench.organisations import read_organisations
-from engbench.progress import open_log, step
-from engbench.simulate import simulate_edition, write_edition
+from engbench.progress import open_log
+from engbench.simulate import simulate_and_write
 
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
-accounts = read_organisations(snakemake.input.organisations)
-with step(log, f"simulating {p.n_messages:,} messages and {p.n_respondents:,} respondents"):
-    edition = simulate_edition(
-        accounts,
-        period_start=p.period_start,
-        period_end=p.period_end,
-        timezone=p.timezone,
-        seed=p.seed,
-        n_messages=p.n_messages,
-        n_respondents=p.n_respondents,
-    )
-with step(log, f"writing the edition to {p.outdir}"):
-    counts = write_edition(edition, p.outdir, log=log)
+_, counts = simulate_and_write(
+    read_organisations(snakemake.input.organisations), p.outdir, dict(p.settings), log=log
+)
 log(f"simulated: {counts}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from engbench.classify import model as classifier
-from engbench.classify.coding import gold_standard, read_sheet
+from engbench.classify.coding import gold_standard, read_sheets
 
 EDITION_SOURCE = "edition coded sample"
 
@@ -38,9 +38,24 @@ def edition_coded(sheets: list[str], coders: list[str]) -> pd.DataFrame:
     """The edition's resolved coded messages: platform, message_id, text, label (may be empty)."""
     if not sheets:
         return pd.DataFrame(columns=["platform", "message_id", "text", "label"])
-    coded = pd.concat([read_sheet(path, coders) for path in sheets], ignore_index=True)
-    gold = gold_standard(coded, coders)
+    gold = gold_standard(read_sheets(sheets, coders), coders)
     return gold[["platform", "message_id", "text", "label"]].reset_index(drop=True)
+
+
+def coded_types(classified: pd.DataFrame, out_of_fold: pd.DataFrame | None) -> pd.DataFrame:
+    """platform, message_id, type: the predicted type to set beside each message's code.
+
+    The model's prediction (``classified``: one row per message, or per message ×
+    organisation), except for the coded messages the model was trained on: those take
+    their out-of-fold prediction (``out_of_fold``, from ``train_for_edition``; empty or
+    None when the coded sample was not used for training).
+    """
+    keys = ["platform", "message_id"]
+    typed = classified[[*keys, "type"]].drop_duplicates(keys)
+    if out_of_fold is None or not len(out_of_fold):
+        return typed.reset_index(drop=True)
+    oof = out_of_fold[[*keys, "type"]].drop_duplicates(keys)
+    return pd.concat([oof, typed], ignore_index=True).drop_duplicates(keys, ignore_index=True)
 
 
 def train_for_edition(

@@ -182,6 +182,14 @@ def read_sheet(path: str | Path, coders: list[str]) -> pd.DataFrame:
     return frame
 
 
+def read_sheets(paths: list[str | Path], coders: list[str]) -> pd.DataFrame:
+    """Coded sheets (``read_sheet``), one after the other; with no sheets, no rows."""
+    frames = [read_sheet(path, coders) for path in paths]
+    if not frames:
+        return pd.DataFrame(columns=["sample_id", "platform", "message_id", "text", *coders])
+    return pd.concat(frames, ignore_index=True)
+
+
 def reliability(coded: pd.DataFrame, coders: list[str]) -> pd.DataFrame:
     """Agreement, Krippendorff's alpha and Cohen's kappa, overall and per type (vs the rest).
 
@@ -275,3 +283,12 @@ def gold_standard(
     if "batch" in out:
         out["batch"] = out["batch"].replace("", "random").fillna("random")
     return out.sort_values("sample_id").reset_index(drop=True)
+
+
+def coded_sample(paths: list[str | Path], coders: list[str]) -> pd.DataFrame:
+    """The gold standard of the edition's stratified random coded sample (``random_part``):
+    what the error rates of the corrected shares and rates are estimated on. With no sheets,
+    no rows (platform, message_id, label)."""
+    if not paths:
+        return pd.DataFrame(columns=["platform", "message_id", "label"])
+    return random_part(gold_standard(read_sheets(paths, coders), coders))

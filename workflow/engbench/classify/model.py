@@ -358,3 +358,22 @@ def predict(model: Pipeline, texts, n_jobs: int = 1, chunk: int = 20_000) -> pd.
     order = np.array([classes.index(t) for t in TYPES])
     winner = np.array(TYPES)[np.argmax(proba[:, order], axis=1)]
     return pd.DataFrame({"type": winner, **columns})
+
+
+def classify_messages(model: Pipeline, messages: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
+    """``messages`` (with a ``text`` column) with ``type`` and ``p_<type>`` added, in the
+    same row order; earlier type columns are replaced.
+
+    With ``platform`` and ``message_id`` columns each message is classified once, however
+    many rows it has (the incoming × organisation table has one per organisation
+    addressed); otherwise every row is.
+    """
+    keys = ["platform", "message_id"]
+    keyed = all(k in messages for k in keys)
+    distinct = messages.drop_duplicates(keys) if keyed else messages
+    types = predict(model, distinct["text"], n_jobs=n_jobs)
+    rest = messages.drop(columns=[c for c in types.columns if c in messages])
+    if not keyed:
+        return pd.concat([rest.reset_index(drop=True), types], axis=1)
+    types.index = distinct.index
+    return rest.merge(distinct[keys].join(types), on=keys, how="left")

@@ -34,7 +34,8 @@ messages (too close to the period's end) are left out, as in the metrics.
 
 When the model was trained on the coded messages themselves (adaptation to the
 edition), their predicted types are optimistic; ``coded_predictions`` then
-gives their out-of-fold predictions, which are used for Q instead.
+gives their out-of-fold predictions, which are used for Q instead
+(``adapt.coded_types``, as for the error rates of the corrected type shares).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ import pandas as pd
 from scipy import sparse
 
 from engbench.classify import TYPES
+from engbench.classify.adapt import coded_types
+from engbench.classify.quantify import MINIMUM_CODED
 
 ALL = "all"
 CHUNK = 100
@@ -85,15 +88,11 @@ def response_rates_by_type(
     true_type[coded] = _type_codes(true.loc[coded, "label"], "coded label")
     predicted_for_q = predicted.copy()
     if coded_predictions is not None:
-        oof = rows[["platform", "message_id"]].merge(
-            coded_predictions[["platform", "message_id", "type"]].drop_duplicates(
-                ["platform", "message_id"]
-            ),
-            how="left",
-            on=["platform", "message_id"],
+        typed = coded_types(rows, coded_predictions)
+        for_q = rows[["platform", "message_id"]].merge(
+            typed, how="left", on=["platform", "message_id"]
         )["type"]
-        use = coded & oof.notna().to_numpy()
-        predicted_for_q[use] = _type_codes(oof[use], "out-of-fold type")
+        predicted_for_q[coded] = _type_codes(for_q[coded], "out-of-fold type")
 
     cell = rows["org_id"].astype(str) + "\x1f" + rows["platform"].astype(str)
     design = (cell.map(cell.value_counts()) / cell.map(cell[coded].value_counts())).to_numpy(float)
@@ -292,7 +291,7 @@ def edition_response_rates(
     coders: list[str],
     n_resamples: int = 1000,
     seed: int = 2018,
-    minimum: int = 10,
+    minimum: int = MINIMUM_CODED,
     out_of_fold: pd.DataFrame | None = None,
     method: str = "posterior",
 ) -> tuple[pd.DataFrame, str]:
@@ -303,12 +302,9 @@ def edition_response_rates(
     corrected columns stay empty and ``basis`` says why: the raw rates are then
     all the report can show.
     """
-    from engbench.classify.coding import gold_standard, random_part, read_sheet
+    from engbench.classify.coding import coded_sample
 
-    gold = pd.DataFrame(columns=["platform", "message_id", "label"])
-    if sheets:
-        coded = pd.concat([read_sheet(path, coders) for path in sheets], ignore_index=True)
-        gold = random_part(gold_standard(coded, coders))
+    gold = coded_sample(sheets, coders)
     keys = incoming.loc[~incoming["censored"].astype(bool), ["platform", "message_id"]]
     matched = gold.merge(keys.drop_duplicates(), on=["platform", "message_id"])
     counts = matched["label"].value_counts().reindex(list(TYPES), fill_value=0)

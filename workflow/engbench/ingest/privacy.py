@@ -165,10 +165,3 @@ class Pseudonymiser:
             if len(self._cache) < 2_000_000:
                 self._cache[(platform, user_id)] = found
         return found
-
-
-def mask_mentions(text: str, keep: frozenset[str]) -> str:
-    """Replace @-mentions of anyone but the handles in ``keep`` (lower case) by ``@user``."""
-    if "@" not in text:
-        return text
-    return MENTION.sub(lambda m: m.group(0) if m.group(1).lower() in keep else "@user", text)

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 PLATFORMS = ("twitter", "facebook", "instagram", "bluesky", "mastodon")
 
-# The canonical message table (DESIGN.md) plus the attribution fields that the
+# The canonical message table (docs/design.md) plus the attribution fields that the
 # threads stage needs. Names may grow, never change meaning.
 MESSAGE_SCHEMA = pa.schema(
     [

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from engbench.metrics import edition_estimates
 from engbench.report import figures, tables
 from engbench.report.document import (
     compile_pdf,
@@ -52,8 +53,7 @@ def profiles(
     language: str,
 ) -> pd.DataFrame:
     """One row per organisation; without a panel (``descriptives`` None) no panel columns."""
-    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
-    wide = edition.pivot_table(index="org_id", columns="indicator", values="estimate")
+    wide = edition_estimates(indicators)
     ranks = league.set_index("org_id")
     gaps = (descriptives if descriptives is not None else pd.DataFrame({"org_id": []})).set_index(
         "org_id"

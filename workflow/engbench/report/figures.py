@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from engbench.metrics import edition_estimates
+
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -106,13 +108,8 @@ def _rank(rank, low, high) -> str:
 
 def response_by_type(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
     """Response rate per message type per organisation: webcare or webcure?"""
-    rows = indicators[
-        (indicators["period"] == "edition")
-        & (indicators["platform"] == "all")
-        & indicators["indicator"].str.startswith("response_rate_")
-        & (indicators["org_id"] != "all")
-    ]
-    table = rows.pivot_table(index="org_id", columns="indicator", values="estimate")
+    table = edition_estimates(indicators).drop(index="all", errors="ignore")
+    table = table[[c for c in table if c.startswith("response_rate_")]].dropna(how="all")
     table = (
         table.sort_values("response_rate_complaint")
         if "response_rate_complaint" in table
@@ -167,13 +164,10 @@ def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) ->
 
 def dialogue_share(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
     """Broadcasts vs replies: the share of each organisation's messages that are replies."""
-    rows = indicators[
-        (indicators["period"] == "edition")
-        & (indicators["platform"] == "all")
-        & (indicators["org_id"] != "all")
-    ]
-    table = rows.pivot_table(index="org_id", columns="indicator", values="estimate").sort_values(
-        "dialogue_share"
+    table = (
+        edition_estimates(indicators)
+        .drop(index="all", errors="ignore")
+        .sort_values("dialogue_share")
     )
     fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
     y = np.arange(len(table))

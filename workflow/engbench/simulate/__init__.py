@@ -1,7 +1,9 @@
 """The demo-edition simulator: a fictional edition in the raw formats, plus its truth.
 
 ``simulate_edition`` draws the edition (``edition.py``); ``write_edition``
-writes it under ``<outdir>/``:
+writes it under ``<outdir>/``; ``simulate_and_write`` does both with the
+settings ``simulation_settings`` reads from a config (the workflow's rule, the
+``engbench simulate`` command and the tests alike):
 
     raw/twitter/<org_id>.jsonl     twarc2 output (X API v2 search pages), per organisation
     raw/facebook/<org_id>.jsonl    Graph API page-feed responses, per organisation page
@@ -23,12 +25,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from engbench.progress import step
 from engbench.simulate.edition import Edition, simulate_edition
 from engbench.simulate.facebook_graph import facebook_files
 from engbench.simulate.panel import write_sav
 from engbench.simulate.x_api_v2 import twitter_files
 
-__all__ = ["Edition", "output_paths", "simulate_edition", "write_edition"]
+__all__ = [
+    "Edition",
+    "demo_folder",
+    "output_paths",
+    "simulate_and_write",
+    "simulate_edition",
+    "simulation_settings",
+    "write_edition",
+]
 
 TRUTH_FILES = (
     "messages.parquet",
@@ -38,6 +49,42 @@ TRUTH_FILES = (
     "panel_pairs.parquet",
     "summary.json",
 )
+
+
+def simulation_settings(config: dict, scale: float | None = None, seed: int | None = None) -> dict:
+    """``simulate_edition``'s settings from a validated config: the edition's period and
+    time zone; ``demo.seed``, ``demo.messages`` × ``demo.scale`` messages and
+    ``demo.respondents`` (``scale`` and ``seed`` given here take the place of the config's)."""
+    demo = config["demo"]
+    return {
+        "period_start": config["period"]["start"],
+        "period_end": config["period"]["end"],
+        "timezone": config["timezone"],
+        "seed": demo["seed"] if seed is None else seed,
+        "n_messages": round(demo["messages"] * (demo["scale"] if scale is None else scale)),
+        "n_respondents": demo["respondents"],
+    }
+
+
+def demo_folder(config: dict) -> str:
+    """Where the demo edition of a config is written: ``demo.outdir``/<edition name>."""
+    return f"{config['demo']['outdir']}/{config['edition']['name']}"
+
+
+def simulate_and_write(
+    accounts: pd.DataFrame, outdir: str | Path, settings: dict, log=print
+) -> tuple[Edition, dict[str, int]]:
+    """Simulate the edition (``settings`` from ``simulation_settings``) and write it to
+    ``outdir``; returns the edition and the counts of ``write_edition``."""
+    with step(
+        log,
+        f"simulating {settings['n_messages']:,} messages and "
+        f"{settings['n_respondents']:,} respondents",
+    ):
+        edition = simulate_edition(accounts, **settings)
+    with step(log, f"writing the edition to {outdir}"):
+        counts = write_edition(edition, str(outdir), log=log)
+    return edition, counts
 
 
 def output_paths(accounts: pd.DataFrame, outdir: str) -> dict[str, list[str]]:

@@ -10,8 +10,6 @@ ground truth (true type, true first response) is exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -47,14 +45,6 @@ P_REMINDER = 0.12
 P_SECOND_ORG = 0.015
 P_DELETED = 0.004
 INCIDENTS_PER_ORG = 4
-
-
-@dataclass
-class Conversations:
-    """Generated messages (one row each) and the consumers who wrote them."""
-
-    messages: pd.DataFrame
-    consumers: pd.DataFrame
 
 
 class _Rounds:

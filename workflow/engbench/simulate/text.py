@@ -22,7 +22,6 @@ TYPES = ("complaint", "question", "compliment", "other")
 LANGS = ("nl", "en")
 SECTOR_SLOTS = ("product", "place", "staff", "problem", "hashtag")
 GENERIC_SLOTS = ("time", "duration", "amount", "emoji_pos", "emoji_neg", "first_name", "initials")
-CODE_SLOTS = ("url", "friend", "brand", "ref")
 
 
 @cache
