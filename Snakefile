@@ -1,7 +1,7 @@
 # engbench — the Dutch Engagement Benchmark workflow.
 #
 #   snakemake --cores 8                                   the demo edition (config/config.yaml)
-#   snakemake --cores 8 --configfile config/my.yaml       a real edition
+#   snakemake --cores 8 --configfile config/my.yaml       a real edition (engbench init)
 #
 # The flow and the data contract are described in README.md and docs/.
 
@@ -11,7 +11,11 @@ from engbench.config import validate_config
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# The demo's config is read only when no --configfile is given: a real edition's config
+# stands alone (keys it leaves out take the schema's defaults, never the demo's values).
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
 
 
 validate_config(config, source=" + ".join(map(str, workflow.configfiles)))

@@ -260,3 +260,26 @@ def test_simulate_writes_the_edition_the_tests_and_the_workflow_simulate(test_ed
     )
     for path in files:
         assert (tmp_path / "out" / path).read_bytes() == (fixture / path).read_bytes(), path
+
+
+def test_init_writes_the_edition_and_says_what_to_check(tmp_path):
+    from tests.test_edition_setup import write_export
+
+    pattern = write_export(tmp_path / "data" / "export")
+    config_dir = tmp_path / "config"
+    args = ("init", "trial-2024", "--source", pattern, "--config-dir", config_dir)
+    result = run(*args, "--language", "en")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"wrote {config_dir / 'trial-2024.yaml'}: edition trial-2024, period 2024-03-01" in out
+    assert "format mapped_table, columns message_id=tweet_id" in out
+    assert "2 accounts proposed as organisations" in out
+    assert "(`sector` is empty in 2 of 2 rows)" in out
+    assert out.rstrip().endswith(
+        f"Then run:\n  snakemake --cores 8 --configfile {config_dir / 'trial-2024.yaml'}"
+    )
+    assert "language: en" in (config_dir / "trial-2024.yaml").read_text()
+    again = run(*args)
+    assert again.returncode == 2
+    assert "does not overwrite them (--force" in again.stderr and "Traceback" not in again.stderr
+    assert run(*args, "--force").returncode == 0

@@ -53,3 +53,27 @@ def test_typst_escaping_and_dutch_numbers():
     assert number(0.4813, "nl", 1, True) == "48,1%"
     assert number(2254, "nl", 0) == "2\u2009254"
     assert number(0.4813, "en", 1, True) == "48.1%"
+
+
+def test_league_figure_shows_an_interval_that_misses_its_estimate(tmp_path):
+    """Percentile bootstrap intervals need not contain the estimate (twcs: two organisations
+    with no response at all, index -1.157 and interval [-1.146, -0.813]); the figure draws
+    it as it is instead of failing on a negative error bar."""
+    import pandas as pd
+
+    from engbench.report.figures import league_table, save
+
+    league = pd.DataFrame(
+        {
+            "org_id": ["a", "b"],
+            "index": [-1.157, 0.4],
+            "index_lower": [-1.146, 0.1],
+            "index_upper": [-0.813, 0.5],
+            "rank": [2, 1],
+            "rank_lower": [2, 1],
+            "rank_upper": [2, 2],
+        }
+    )
+    figure = league_table(league, {"a": "A", "b": "B"}, {"index_axis": "i", "league_title": "t"})
+    (png, _) = save(figure, tmp_path / "league")
+    assert png.read_bytes()[:4] == b"\x89PNG"

@@ -5,6 +5,10 @@
     engbench classify --model MODEL_DIR --input CSV --output CSV
     engbench reliability SHEET.xlsx... [--coders coder_1 coder_2] [--out CSV]
     engbench simulate --config config/config.yaml [--out DIR]
+    engbench init NAME --source GLOB [--source GLOB ...] [--format NAME] [--period A B]
+
+``init`` sets up a real edition from its raw files: config/NAME.yaml (every key, commented)
+and config/NAME-organisations.csv (the accounts that look like organisations, to check).
 
 ``ingest`` runs the same code as the workflow's ingest and merge rules, so a
 researcher can try a new export before configuring an edition; it prints the
@@ -45,6 +49,7 @@ USER_ERRORS = {
     "engbench.classify.model": "LabelError",
     "engbench.classify.coding": "CodingError",
     "engbench.config": "ConfigError",
+    "engbench.edition_setup": "EditionSetupError",
 }
 
 
@@ -123,6 +128,42 @@ def main(argv: list[str] | None = None) -> int:
     simulate.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     simulate.add_argument("--out", type=Path, help="output folder (default demo.outdir/<edition>)")
 
+    init = commands.add_parser(
+        "init",
+        help="set up a real edition: a commented config and an organisations sheet proposed "
+        "from the raw files",
+    )
+    init.add_argument("name", help="edition name (the folder under results/), e.g. dweb-2024")
+    init.add_argument(
+        "--source",
+        required=True,
+        action="append",
+        metavar="GLOB",
+        help="raw files of one source, e.g. 'data/twitter/*.jsonl' (quoted); repeat for more",
+    )
+    init.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *FORMAT_NAMES],
+        help="format of every --source (default: detected per file; a table no format "
+        "claims becomes mapped_table with its columns mapped by name)",
+    )
+    init.add_argument(
+        "--platform",
+        choices=["twitter", "facebook", "instagram", "bluesky", "mastodon"],
+        help="platform of a table without a platform column",
+    )
+    init.add_argument(
+        "--period",
+        nargs=2,
+        metavar=("START", "END"),
+        help="local dates, END exclusive (default: the dates 99%% of the messages fall in)",
+    )
+    init.add_argument("--language", choices=["nl", "en"], help="language of the report (nl)")
+    init.add_argument("--timezone", help="IANA time zone of the edition (Europe/Amsterdam)")
+    init.add_argument("--config-dir", type=Path, default=Path("config"), help="default: config")
+    init.add_argument("--force", action="store_true", help="overwrite files written before")
+
     args = parser.parse_args(argv)
     handlers = {
         "ingest": _ingest,
@@ -130,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         "classify": _classify,
         "reliability": _reliability,
         "simulate": _simulate,
+        "init": _init,
     }
     try:
         return handlers[args.command](args)
@@ -323,6 +365,62 @@ def _simulate(args) -> int:
         read_organisations(config["organisations"]), out, simulation_settings(config)
     )
     print(f"simulated {counts['messages']:,} messages into {out}")
+    return 0
+
+
+def _init(args) -> int:
+    import os
+
+    from engbench.edition_setup import check_sheet, init_edition
+
+    setup = init_edition(
+        args.name,
+        args.source,
+        fmt=args.format,
+        platform=args.platform,
+        period=tuple(args.period) if args.period else None,
+        language=args.language,
+        timezone=args.timezone,
+        config_dir=args.config_dir,
+        force=args.force,
+    )
+    config, sheet = setup.config, setup.sheet
+    print(f"read {setup.messages:,} messages by {setup.authors:,} authors")
+    print(
+        f"wrote {setup.config_path}: edition {config['edition']['name']}, period "
+        f"{config['period']['start']} – {config['period']['end']} (end exclusive)"
+    )
+    for source in config["sources"]:
+        found = f"  source {source['name']}: {source['path']}, format {source['format']}"
+        if "columns" in source:
+            found += ", columns " + ", ".join(f"{k}={v}" for k, v in source["columns"].items())
+        print(found)
+    for note in setup.notes:
+        print(f"  {note}")
+    print(
+        f"wrote {setup.sheet_path}: {len(sheet):,} accounts proposed as organisations "
+        "(replied to many different authors, or addressed by many)"
+    )
+    todo = check_sheet(sheet)
+    key_env = config["privacy"]["key_env"]
+    steps = [
+        f"{setup.sheet_path}: keep the organisations' accounts and delete the rest (the counts "
+        "in the last columns say why each was proposed); give each a `name` and a `sector`"
+        + (f" ({'; '.join(todo)})" if todo else "")
+        + "; merge accounts of one organisation under one org_id; add `followers` if known",
+        f"{setup.config_path}: check the period, the title and each source's format (and "
+        "`columns:` for tables); add `panel` if the edition has a consumer panel",
+    ]
+    if not os.environ.get(key_env):
+        steps.append(
+            f"the pseudonymisation key: export {key_env}=\"$(python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(24))')\" (keep it outside the repository, the same "
+            "for every run of the edition), or set privacy.key_file"
+        )
+    print("\nCheck next:")
+    for i, step in enumerate(steps, start=1):
+        print(f"  {i}. {step}")
+    print(f"\nThen run:\n  snakemake --cores 8 --configfile {setup.config_path}")
     return 0
 
 

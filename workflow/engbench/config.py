@@ -109,8 +109,12 @@ def validate_config(
     config: dict[str, Any],
     schema_path: str | Path | Traversable = CONFIG_SCHEMA,
     source: str = "config",
+    key_required: bool = True,
 ) -> dict[str, Any]:
     """Check ``config`` against the schema, fill defaults in place and return it.
+
+    ``key_required=False`` skips the check that a real edition's pseudonymisation key is
+    set (``engbench init`` writes a config before the key exists).
 
     Raises ConfigError listing every problem as ``<source>: key `a.b`: found …;
     expected …``.
@@ -121,14 +125,14 @@ def validate_config(
     errors = sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)))
     problems = [_problem(e) for e in errors]
     if not problems:
-        problems = _semantic_problems(config)
+        problems = _semantic_problems(config, key_required)
     if problems:
         lines = "\n".join(f"  - {p}" for p in problems)
         raise ConfigError(f"{source} is not a valid engbench configuration:\n{lines}")
     return config
 
 
-def _semantic_problems(config: dict[str, Any]) -> list[str]:
+def _semantic_problems(config: dict[str, Any], key_required: bool = True) -> list[str]:
     problems = []
     start = dt.date.fromisoformat(config["period"]["start"])
     end = dt.date.fromisoformat(config["period"]["end"])
@@ -153,8 +157,10 @@ def _semantic_problems(config: dict[str, Any]) -> list[str]:
                     "time after the opening time (use 00:00-24:00 for all day)"
                 )
     privacy = config["privacy"]
-    if not config["demo"]["enabled"] and not (
-        privacy.get("key_file") or os.environ.get(privacy["key_env"])
+    if (
+        key_required
+        and not config["demo"]["enabled"]
+        and not (privacy.get("key_file") or os.environ.get(privacy["key_env"]))
     ):
         problems.append(
             f"key `privacy`: no pseudonymisation key; expected the environment variable "

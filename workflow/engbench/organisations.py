@@ -29,6 +29,13 @@ COLUMNS = [
 ]
 
 
+# What to do about an empty required column (a sheet proposed by `engbench init` leaves
+# `sector` empty for the researcher to fill in).
+MISSING_HINTS = {
+    "sector": "fill in each organisation's sector (airline, rail, telecom, …; the report groups "
+    "by it); `engbench init` leaves it empty for you to check each proposed account",
+    "handle": "fill in the account's username / page name without @",
+}
 FLOAT_ID = re.compile(r"^[0-9]+\.0+$")
 SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
 
@@ -100,6 +107,7 @@ def validate_organisations(frame: pd.DataFrame, source: str = "organisations") -
         if column not in frame:
             frame[column] = ""
     problems = []
+    missing: dict[str, list[int]] = {}  # column → lines where it is empty
     records = []
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2  # header is line 1
@@ -134,8 +142,7 @@ def validate_organisations(frame: pd.DataFrame, source: str = "organisations") -
         for error in validator.iter_errors(record):
             column = error.absolute_path[0] if error.absolute_path else None
             if error.validator == "required":
-                column = error.message.split("'")[1]
-                problems.append(f"{source}, line {line}, column {column}: missing value")
+                missing.setdefault(error.message.split("'")[1], []).append(line)
                 continue
             expected = error.schema.get("description", error.message)
             if error.validator == "enum":
@@ -146,6 +153,11 @@ def validate_organisations(frame: pd.DataFrame, source: str = "organisations") -
             )
         record.setdefault("role", "brand")
         records.append(record)
+    problems += [
+        f"{source}, {_lines(lines)}, column {column}: missing value"
+        + (f" — {MISSING_HINTS[column]}" if column in MISSING_HINTS else "")
+        for column, lines in missing.items()
+    ]
     if problems:
         raise OrganisationsError("invalid organisations sheet:\n  - " + "\n  - ".join(problems))
     out = pd.DataFrame.from_records(records)
@@ -156,6 +168,20 @@ def validate_organisations(frame: pd.DataFrame, source: str = "organisations") -
     out["followers"] = out["followers"].astype("Int64")
     _check_consistency(out, source)
     return out.reset_index(drop=True)
+
+
+def _lines(lines: list[int]) -> str:
+    """``line 4`` or ``lines 2–5, 9 (5 rows)``."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    shown = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"lines {shown} ({len(lines):,} rows)"
 
 
 def _check_consistency(frame: pd.DataFrame, source: str) -> None:

@@ -54,7 +54,16 @@ def raw_files(
                     if Path(p).is_dir()
                 ]
             matches = [p for p in found if Path(p).is_file()]
-        if not matches:
+        if not matches and simulated is not None:
+            on_disk = [p for p in glob.glob(pattern, recursive=True) if Path(p).is_file()]
+            problems.append(
+                f"key `sources` ({source['name']}): path {pattern!r} matches none of the files "
+                "the simulator writes — demo.enabled is true, so the globs are matched against "
+                "the simulated files (under demo.outdir), not the disk"
+                + (f" (on disk it matches {len(on_disk):,} file(s))" if on_disk else "")
+                + "; for a real edition set demo.enabled: false"
+            )
+        elif not matches:
             problems.append(f"key `sources` ({source['name']}): path {pattern!r} matches no file")
         for path in matches:
             real = os.path.realpath(path)

@@ -129,14 +129,7 @@ def ingest_file(
     pending: list[dict] = []  # messages as dicts, in order
     blocks: list[Block] = []  # and as column blocks (pending dicts are turned into one first)
     size = 0
-    if hasattr(parser, "records"):  # the format reads its own files (mapped_table: XLSX)
-        stream = _parsed(parser.records(path, context), parser, context)
-    elif parser.READER == "csv":
-        stream = _parsed(iter_csv(path, options.get("delimiter")), parser, context)
-    elif json_layout(path) == "lines":
-        stream = _decoded_lines(path, parser, context)
-    else:
-        stream = _parsed(iter_json(path), parser, context)
+    stream = parsed_stream(path, parser, context)
     try:
         with open(quarantine, "wb") as bad_file:
 
@@ -278,6 +271,18 @@ def _check_readable(path: Path) -> None:
         ) from None
     except OSError as error:
         raise IngestError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def parsed_stream(path: Path, parser, context: ParseContext) -> Iterator[dict | Block | Bad]:
+    """What the format's ``parser`` makes of the file's records, in order: raw-field dicts
+    (with their ``_location``), column ``Block``s and ``Bad`` records."""
+    if hasattr(parser, "records"):  # the format reads its own files (mapped_table: XLSX)
+        return _parsed(parser.records(path, context), parser, context)
+    if parser.READER == "csv":
+        return _parsed(iter_csv(path, context.options.get("delimiter")), parser, context)
+    if json_layout(path) == "lines":
+        return _decoded_lines(path, parser, context)
+    return _parsed(iter_json(path), parser, context)
 
 
 def _parsed(records: Iterator, parser, context: ParseContext) -> Iterator[dict | Block | Bad]:

@@ -100,6 +100,67 @@ _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 _MAX_EXACT = 2**53  # integers above this are not exact in a float64
 
 
+# Column names common exports use for each canonical name (compared lower case, without
+# spaces, dots and dashes), most specific first: `engbench init` proposes a mapping from them.
+COLUMN_NAMES = {
+    "message_id": ("message_id", "tweet_id", "post_id", "status_id", "id_str", "mention_id", "id"),
+    "author_id": ("author_id", "user_id", "from_user_id", "account_id", "author", "user"),
+    "author_handle": (
+        "author_handle",
+        "screen_name",
+        "user_screen_name",
+        "username",
+        "user_name",
+        "author_username",
+        "from_user",
+        "handle",
+    ),
+    "created_at": (
+        "created_at",
+        "published_at",
+        "created_time",
+        "datetime",
+        "timestamp",
+        "date",
+        "time",
+    ),
+    "text": ("text", "full_text", "message", "body", "content", "tweet", "post_text"),
+    "parent_id": (
+        "parent_id",
+        "in_response_to_tweet_id",
+        "in_reply_to_status_id",
+        "in_reply_to_id",
+        "in_reply_to_tweet_id",
+        "reply_to",
+    ),
+    "thread_id": ("thread_id", "conversation_id"),
+    "in_reply_to_author_id": ("in_reply_to_author_id", "in_reply_to_user_id"),
+    "platform": ("platform", "network", "medium"),
+    "lang": ("lang", "language"),
+    "like_count": ("like_count", "likes", "favorite_count", "favourite_count"),
+    "share_count": ("share_count", "retweet_count", "shares", "retweets"),
+    "reply_count": ("reply_count", "replies"),
+}
+
+
+def propose_columns(header: list[str]) -> dict[str, str]:
+    """A ``columns:`` mapping proposed from a table's header: canonical name → column.
+
+    Each canonical name takes the first of its usual names (``COLUMN_NAMES``) the header
+    has; a column is used once. Names the header has none of are left out (the caller
+    checks ``REQUIRED``). A proposal, for the researcher to check.
+    """
+    folded = {re.sub(r"[\s.-]", "_", h.strip().lower()): h for h in header if h and h.strip()}
+    mapping: dict[str, str] = {}
+    for name, candidates in COLUMN_NAMES.items():
+        for candidate in candidates:
+            column = folded.get(candidate)
+            if column is not None and column not in mapping.values():
+                mapping[name] = column
+                break
+    return mapping
+
+
 def sniff(record: Any) -> bool:
     return False
 
