@@ -168,16 +168,21 @@ def consumer_identifiers(files: Iterable[dict], organisations) -> Identifiers:
     return found
 
 
-def scan(folder: str | Path, identifiers: Identifiers) -> ScanReport:
-    """Every file under ``folder`` scanned for ``identifiers``; findings sorted by file."""
+def scan(outputs: str | Path, identifiers: Identifiers) -> ScanReport:
+    """Every file under the folder ``outputs`` (or the one file) scanned for
+    ``identifiers``; findings in file order."""
     started = time.perf_counter()
-    folder = Path(folder)
+    outputs = Path(outputs)
+    if outputs.is_file():
+        root, paths = outputs.parent, [outputs]
+    else:
+        root, paths = outputs, sorted(p for p in outputs.rglob("*") if p.is_file())
     compound = _compound_pattern(identifiers)
     findings: list[Finding] = []
     scanned: Counter = Counter()
     not_scanned: list[str] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
+    for path in paths:
+        name = path.relative_to(root).as_posix()
         kind = _file_type(path)
         places = [("file name", name)]
         if kind is None:
