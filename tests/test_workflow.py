@@ -493,9 +493,9 @@ def _scan(workdir, *outputs):
 
 def test_no_consumer_id_or_handle_in_any_output(finished_run):
     """Every output file of the test edition (results/, logs/ and the HTML report: parquet
-    columns, CSV, JSON, XLSX, PDF text, Typst source, logs, HTML) is scanned for the raw user
-    ids and handles of the consumers in its raw files: none is there. The quarantine files
-    (raw records) are in private/, not in results/."""
+    columns, CSV, JSON, XLSX, PDF text, Typst source, the classifier's model, logs, HTML) is
+    scanned for the raw user ids and handles of the consumers in its raw files: none is
+    there. The quarantine files (raw records) are in private/, not in results/."""
     workdir, _ = finished_run
     if not (workdir / "report.html").exists():
         result = snakemake(workdir, "--report", "report.html")
@@ -508,7 +508,7 @@ def test_no_consumer_id_or_handle_in_any_output(finished_run):
     assert len(identifiers.ids) > 100 and len(identifiers.handles) > 100, identifiers
     assert identifiers.files == 8
     results, logs, html, private = reports
-    for kind in (".parquet", ".csv", ".json", ".xlsx", ".pdf", ".typ"):
+    for kind in (".parquet", ".csv", ".json", ".xlsx", ".pdf", ".typ", ".joblib"):
         assert results.scanned[kind] >= 1, (kind, results.scanned)
     assert logs.scanned[".log"] >= 10 and html.scanned[".html"] == 1
     for report in (results, logs, html):

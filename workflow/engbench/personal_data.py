@@ -17,10 +17,12 @@ What is read, per file type:
 - PDF: the text of every page (pypdf);
 - every other file that is text (CSV, JSON, JSONL, Typst ``.typ``, logs ``.log``/``.txt``,
   HTML, SVG, TeX, YAML, Markdown …): its lines;
+- pickles (the classifier's joblib model): the strings in its bytes, decompressed, never
+  unpickled;
 - the file's own path below the scanned folder.
 
-Binary files of other kinds (PNG images, the classifier's joblib model) are listed as not
-scanned. Matching, and how it keeps clear of false positives:
+Binary files of other kinds (PNG images) are listed as not scanned. Matching, and how it
+keeps clear of false positives:
 
 - an identifier matches only as a whole token: a run of letters, digits and ``_`` (case
   ignored), where a number with a decimal part (``115712.5``, ``1.234.567``) is one token,
@@ -59,7 +61,7 @@ TEXT_SUFFIXES = frozenset(
     {".csv", ".tsv", ".json", ".jsonl", ".typ", ".log", ".txt", ".html", ".htm", ".svg"}
     | {".tex", ".md", ".yaml", ".yml", ".rst", ".xml", ".bib", ".js", ".css"}
 )
-BINARY_SUFFIXES = frozenset([".png", ".jpg", ".jpeg", ".gif", ".joblib", ".pkl", ".npy", ".zip"])
+BINARY_SUFFIXES = frozenset([".png", ".jpg", ".jpeg", ".gif", ".npy", ".zip"])
 
 
 @dataclass
@@ -293,7 +295,7 @@ def _matches(text: str, identifiers: Identifiers, compound) -> Iterator[tuple[st
 
 def _file_type(path: Path) -> str | None:
     suffix = path.suffix.lower()
-    if suffix in (".parquet", ".xlsx", ".pdf"):
+    if suffix in READERS:
         return suffix
     if suffix in TEXT_SUFFIXES:
         return suffix
@@ -369,4 +371,20 @@ def _pdf(path: Path) -> Iterator[tuple[str, str]]:
         yield f"metadata {key}", str(value)
 
 
-READERS = {".parquet": _parquet, ".xlsx": _xlsx, ".pdf": _pdf}  # any other type: _lines
+def _pickle(path: Path) -> Iterator[tuple[str, str]]:
+    """The strings in a pickle (joblib's, zlib-compressed or not), read as bytes: nothing is
+    unpickled. Strings held by numpy arrays (4 bytes a character) are read too."""
+    import contextlib
+    import zlib
+
+    data = path.read_bytes()
+    if data[:1] == b"\x78":  # a zlib stream (joblib's compress=True)
+        with contextlib.suppress(zlib.error):
+            data = zlib.decompressobj().decompress(data)
+    text = data.decode("latin-1")
+    yield "bytes", text
+    yield "bytes (4-byte characters)", text.replace("\x00", "")
+
+
+# any other type that is not binary: _lines
+READERS = {".parquet": _parquet, ".xlsx": _xlsx, ".pdf": _pdf, ".joblib": _pickle, ".pkl": _pickle}
