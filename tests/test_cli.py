@@ -47,6 +47,12 @@ def test_a_bad_file_gives_a_clear_message_and_exit_code(tmp_path):
     assert result.returncode == 2
     assert "bad.jsonl: 1 of 1 messages quarantined" in result.stderr
     assert "Traceback" not in result.stderr
+    # the raw record goes beside the output folder, not into it, and the message says where
+    quarantine = tmp_path / "out-private" / "quarantine" / "0000-bad.jsonl.jsonl"
+    assert f"listed in {quarantine}" in result.stderr
+    entries = quarantine.read_text().splitlines()
+    assert len(entries) == 1 and '"snippet"' in entries[0]
+    assert not list((tmp_path / "out").rglob("*.jsonl"))
 
 
 def test_a_missing_key_is_explained(tmp_path, monkeypatch):
@@ -283,3 +289,38 @@ def test_init_writes_the_edition_and_says_what_to_check(tmp_path):
     assert again.returncode == 2
     assert "does not overwrite them (--force" in again.stderr and "Traceback" not in again.stderr
     assert run(*args, "--force").returncode == 0
+
+
+def test_scan_personal_data_command(test_edition, tmp_path):
+    """`engbench scan-personal-data` collects the edition's consumer ids and handles from its
+    raw files and finds one planted in an output, masked; a clean folder passes."""
+    import yaml
+
+    from tests.conftest import TEST_CONFIG
+
+    edition, outdir = test_edition
+    sheet = tmp_path / "orgs.csv"
+    edition.accounts.to_csv(sheet, index=False)
+    config = yaml.safe_load(TEST_CONFIG.read_text())
+    for source in config["sources"]:
+        source["path"] = str(outdir / "raw" / source["name"] / "*.jsonl")
+    config["organisations"] = str(sheet)
+    config["demo"]["enabled"] = False
+    (tmp_path / "key").write_text("a-key-of-enough-length-for-a-real-edition\n")
+    config["privacy"]["key_file"] = str(tmp_path / "key")
+    (tmp_path / "edition.yaml").write_text(yaml.safe_dump(config))
+    outputs = tmp_path / "results"
+    outputs.mkdir()
+    (outputs / "league.csv").write_text("org_id,index,n\nrailned,0.31,123456789012\n")
+    result = run("scan-personal-data", outputs, "--config", tmp_path / "edition.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 found" in result.stdout
+
+    raw = "".join(p.read_text() for p in (outdir / "raw" / "twitter").glob("*.jsonl"))
+    twitter = edition.consumers[edition.consumers["platform"] == "twitter"]
+    handle = next(h for h in twitter["handle"] if len(h) >= 6 and f'"{h}"' in raw)
+    (outputs / "notes.txt").write_text(f"asked by @{handle}\n")
+    result = run("scan-personal-data", outputs, "--config", tmp_path / "edition.yaml")
+    assert result.returncode == 1
+    assert "notes.txt: line 1: handle" in result.stdout
+    assert handle not in result.stdout

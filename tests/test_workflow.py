@@ -482,6 +482,135 @@ def test_resumed_run_is_byte_identical(finished_run, tmp_path_factory):
     assert different == []
 
 
+def _scan(workdir, *outputs):
+    """The personal-data scan of the test edition run in ``workdir``: (identifiers, reports)."""
+    from engbench.personal_data import scan_edition
+    from tests.conftest import load_config
+
+    config = load_config(workdir / "config/test/config.yaml")
+    return scan_edition(config, [workdir / o for o in outputs], base=workdir)
+
+
+def test_no_consumer_id_or_handle_in_any_output(finished_run):
+    """Every output file of the test edition (results/, logs/ and the HTML report: parquet
+    columns, CSV, JSON, XLSX, PDF text, Typst source, the classifier's model, logs, HTML) is
+    scanned for the raw user ids and handles of the consumers in its raw files: none is
+    there. The quarantine files (raw records) are in private/, not in results/."""
+    workdir, _ = finished_run
+    if not (workdir / "report.html").exists():
+        result = snakemake(workdir, "--report", "report.html")
+        assert result.returncode == 0, result.stderr[-3000:]
+    identifiers, reports = _scan(
+        workdir, "results/test-2017", "logs/test-2017", "report.html", "private/test-2017"
+    )
+    # enough to fail on: the simulator writes X API v2 and Graph API files with user ids,
+    # usernames and @-mentions of consumers
+    assert len(identifiers.ids) > 100 and len(identifiers.handles) > 100, identifiers
+    assert identifiers.files == 8
+    results, logs, html, private = reports
+    for kind in (".parquet", ".csv", ".json", ".xlsx", ".pdf", ".typ", ".joblib"):
+        assert results.scanned[kind] >= 1, (kind, results.scanned)
+    assert logs.scanned[".log"] >= 10 and html.scanned[".html"] == 1
+    for report in (results, logs, html):
+        assert not report.findings, report.summary()
+    quarantine = sorted((workdir / "private/test-2017/ingest/quarantine").rglob("*.jsonl"))
+    assert len(quarantine) == 8 and not private.findings  # no bad record in the test edition
+    assert not list((workdir / "results").rglob("*quarantine*"))
+
+
+def test_the_personal_data_scan_finds_identifiers_planted_in_outputs(finished_run, tmp_path):
+    """The scan works: a raw consumer id and handle planted in copies of real outputs (a CSV
+    cell, a parquet string column, an XLSX cell, the Typst source and so the PDF) are found
+    exactly there; a number that only begins with the id's digits is not."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from engbench.personal_data import mask, scan
+    from engbench.report.document import compile_pdf
+
+    workdir, _ = finished_run
+    identifiers, _ = _scan(workdir)
+    results = workdir / "results/test-2017"
+    consumer_id = sorted(i for i in identifiers.ids if i.isdigit() and len(i) >= 9)[0]
+    handle = sorted(identifiers.handles)[0]
+    copy = tmp_path / "outputs"
+    copy.mkdir()
+    table = pd.read_csv(results / "metrics/engagement_index.csv")
+    table.loc[0, "org_id"] = f"{consumer_id}"
+    table.loc[1, "org_id"] = f"{consumer_id}.5 {consumer_id}1"  # not the id: other numbers
+    table.to_csv(copy / "league.csv", index=False)
+    indicators = pd.read_parquet(results / "metrics/indicators.parquet")
+    indicators["indicator"] = indicators["indicator"].astype(str)
+    indicators.loc[3, "indicator"] = f"ask @{handle.upper()}"
+    indicators.to_parquet(copy / "indicators.parquet")
+    source = (results / "report/report.typ").read_text(encoding="utf-8")
+    at = source.index("\n= ")  # the first heading
+    planted = source[:at] + f"\nGeschreven door {consumer_id}.\n" + source[at:]
+    shutil.copytree(results / "report/figures", copy / "figures")
+    (copy / "report.pdf").write_bytes(compile_pdf(planted, copy))  # writes report.typ too
+    shutil.copy(results / "report/summary_numbers.json", copy / "summary_numbers.json")
+    workbook = load_workbook(results / "report/engbench_tables.xlsx")
+    workbook.worksheets[-1]["C2"] = f"{handle} schreef"
+    workbook.save(copy / "tables.xlsx")
+
+    report = scan(copy, identifiers)
+    found = {(f.file, f.where.split(" ")[0], f.kind, f.identifier) for f in report.findings}
+    assert found == {
+        ("league.csv", "line", "user id", mask(consumer_id)),
+        ("indicators.parquet", "column", "handle", mask(handle)),
+        ("report.typ", "line", "user id", mask(consumer_id)),
+        ("report.pdf", "page", "user id", mask(consumer_id)),
+        ("tables.xlsx", "sheet", "handle", mask(handle)),
+    }, report.summary()
+    assert consumer_id not in report.summary() and handle not in report.summary()
+
+
+def test_quarantined_records_go_to_the_private_folder(finished_run, tmp_path):
+    """A bad record (a consumer's tweet whose author id holds a control character, in a
+    response page with the consumer's user object) lands in private/<edition>/ with its raw
+    snippet; the shareable results and logs say where and why, with no trace of the
+    consumer."""
+    import json
+
+    import orjson
+
+    workdir, _ = finished_run
+    copy = tmp_path / "run"
+    shutil.copytree(workdir, copy, ignore=shutil.ignore_patterns(".snakemake", "report.html"))
+    raw = copy / "data/demo/test-2017/raw/twitter/oranje_airways.jsonl"
+    page = orjson.loads(raw.read_bytes().splitlines()[0])
+    users = {u["id"]: u for u in page["includes"]["users"]}
+    organisations = (copy / "config/test/organisations.csv").read_text()
+    tweet = next(t for t in page["data"] if t["author_id"] not in organisations)
+    consumer = users[tweet["author_id"]]
+    tweet["author_id"] += "\x01"
+    bad = {"data": [tweet], "includes": {"users": [consumer]}, "meta": {"result_count": 1}}
+    with open(raw, "ab") as f:
+        f.write(orjson.dumps(bad) + b"\n")
+    result = snakemake(copy, "results/test-2017/ingest/summary.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    quarantine = copy / "private/test-2017/ingest/quarantine/twitter/oranje_airways.jsonl.jsonl"
+    entries = [orjson.loads(line) for line in quarantine.read_bytes().splitlines()]
+    assert [e["field"] for e in entries] == ["author_id"]
+    assert consumer["id"] in entries[0]["snippet"]
+    summary = json.loads(
+        (
+            copy / "results/test-2017/ingest/files/twitter/oranje_airways.jsonl.summary.json"
+        ).read_text()
+    )
+    assert summary["quarantined"] == 1
+    assert summary["first_bad"]["reason"] == "author_id holds control characters"
+    assert "snippet" not in summary["first_bad"]
+    _, (results, logs, private) = _scan(
+        copy, "results/test-2017", "logs/test-2017", "private/test-2017"
+    )
+    assert not results.findings and not logs.findings, results.summary() + logs.summary()
+    assert [(f.file, f.kind) for f in private.findings] == [
+        ("ingest/quarantine/twitter/oranje_airways.jsonl.jsonl", "user id")
+    ]  # the scan sees the raw record where it belongs
+
+
 @pytest.fixture(scope="module")
 def webcare_only_run(tmp_path_factory):
     """The test edition without its panel (`panel` left out), run whole in its own folder.

@@ -62,6 +62,7 @@ def run_case(case: Case, tmp_path: Path, capsys) -> dict:
     os.chdir(tmp_path)
     paths = write_case(case, tmp_path)
     out = tmp_path / "out"
+    private = tmp_path / "out-private"  # engbench ingest's default for the quarantine
     if case.run == "cli":
         code = cli.main(
             [
@@ -108,7 +109,7 @@ def run_case(case: Case, tmp_path: Path, capsys) -> dict:
                     organisations=organisations,
                     pseudonymise=Pseudonymiser(DEMO_KEY.encode()),
                     out=table,
-                    quarantine=out / "quarantine" / source / f"{key}.jsonl",
+                    quarantine=private / "quarantine" / source / f"{key}.jsonl",
                     period=PERIOD,
                     edition_timezone=ZONE,
                 ).as_dict()
@@ -117,9 +118,10 @@ def run_case(case: Case, tmp_path: Path, capsys) -> dict:
         summary = merge(tables, summaries, out / "messages", ZONE)
     quarantine = [
         orjson.loads(line)
-        for path in sorted((out / "quarantine").rglob("*.jsonl"))
+        for path in sorted((private / "quarantine").rglob("*.jsonl"))
         for line in path.read_bytes().splitlines()
     ]
+    assert not list(out.rglob("*.jsonl"))  # raw records stay out of the results
     outcome = "quarantined" if summary["quarantined"].sum() else "accepted"
     return {
         "outcome": outcome,

@@ -62,3 +62,30 @@ def test_no_consumer_handle_or_name_in_the_store(ingest, test_edition):
     handles = consumers.loc[consumers["platform"] == "twitter", "handle"]
     assert not [h for h in handles if f"@{h} " in texts or f"@{h}:" in texts]
     assert "@user" in texts
+
+
+def test_the_summary_says_where_a_bad_record_is_not_what_it_holds(ingest, tmp_path):
+    """Raw snippets of bad records (which may name a consumer) go to the quarantine file
+    only: the summary, which is shared with the results, keeps the location, field and
+    reason, and a reason never quotes a consumer's id."""
+    import orjson
+
+    consumer_id, handle = "731234567890123456", "jansen_fleur82"
+    when = "2017-03-01T10:00:00.000Z"
+    tweets = [
+        {"id": "9001", "text": "hoi", "author_id": consumer_id + "\x01", "created_at": when},
+        {"id": "9002", "text": "hoi", "author_id": consumer_id, "created_at": when},
+        {"id": "9003", "text": "hoi", "author_id": consumer_id, "created_at": when},
+    ]
+    tweets[1]["public_metrics"] = {"like_count": -1}
+    users = [{"id": consumer_id, "username": handle, "name": "Fleur Jansen"}]
+    path = tmp_path / "page.jsonl"
+    path.write_bytes(orjson.dumps({"data": tweets, "includes": {"users": users}}) + b"\n")
+    rows, summary, bad = ingest(path, fmt="x_api_v2", max_share=1.0)
+    assert len(rows) == 1 and summary.quarantined == 2
+    assert {b["field"] for b in bad} == {"author_id", "like_count"}
+    assert any(consumer_id in b["snippet"] for b in bad)  # the quarantine keeps what it was
+    first = summary.as_dict()["first_bad"]
+    assert set(first) == {"source_file", "location", "field", "reason", "messages"}
+    assert first["field"] == "author_id" and first["reason"] == "author_id holds control characters"
+    assert consumer_id not in orjson.dumps(summary.as_dict()).decode()

@@ -1,6 +1,7 @@
 """The ``engbench`` command: the workflow's steps for use outside Snakemake.
 
-    engbench ingest FILE... --out DIR [--format NAME] [--organisations SHEET] [--period A B]
+    engbench ingest FILE... --out DIR [--private DIR] [--format NAME] [--organisations SHEET]
+    engbench scan-personal-data FOLDER... [--config CONFIG]
     engbench train --labels CSV --out MODEL_DIR
     engbench classify --model MODEL_DIR --input CSV --output CSV
     engbench reliability SHEET.xlsx... [--coders coder_1 coder_2] [--out CSV]
@@ -12,7 +13,10 @@ and config/NAME-organisations.csv (the accounts that look like organisations, to
 
 ``ingest`` runs the same code as the workflow's ingest and merge rules, so a
 researcher can try a new export before configuring an edition; it prints the
-per-file summary (read, kept, duplicates, quarantined).
+per-file summary (read, kept, duplicates, quarantined). Quarantined records are raw (they
+may name a consumer): they go to the private folder (``--private``, default ``DIR-private``),
+not into ``--out``. ``scan-personal-data`` looks for the raw user ids and handles of an
+edition's consumers in every file under the given output folders.
 """
 
 # Imports of pandas, scikit-learn and the stages happen inside the commands, so that
@@ -60,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     ingest = commands.add_parser("ingest", help="ingest archive files into a message store")
     ingest.add_argument("files", nargs="+", type=Path, help="raw archive files")
     ingest.add_argument("--out", required=True, type=Path, help="output folder")
+    ingest.add_argument(
+        "--private",
+        type=Path,
+        help="folder for the quarantined (raw, personal) records; default: DIR-private beside "
+        "--out, never inside it",
+    )
     ingest.add_argument("--format", default="auto", choices=["auto", *FORMAT_NAMES])
     ingest.add_argument("--organisations", type=Path, help="organisations sheet (CSV)")
     ingest.add_argument("--timezone", default="UTC", help="zone of timestamps without one")
@@ -124,6 +134,17 @@ def main(argv: list[str] | None = None) -> int:
     coded.add_argument("--coders", nargs="+", default=["coder_1", "coder_2"])
     coded.add_argument("--out", type=Path, help="write the table as CSV too")
 
+    scan = commands.add_parser(
+        "scan-personal-data",
+        help="look for consumers' raw user ids and handles in output files",
+        description="Reads the edition's raw files (its sources and organisations sheet) for "
+        "the user ids and handles of consumers, then scans every file under each FOLDER "
+        "(parquet, CSV, JSON, XLSX, PDF, Typst, logs, HTML …) for them. Exit code 1 if any "
+        "is found; findings show the identifier masked.",
+    )
+    scan.add_argument("folders", nargs="+", type=Path, help="e.g. results/<edition> logs/<edition>")
+    scan.add_argument("--config", type=Path, default=Path("config/config.yaml"))
+
     simulate = commands.add_parser("simulate", help="write a simulated edition")
     simulate.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     simulate.add_argument("--out", type=Path, help="output folder (default demo.outdir/<edition>)")
@@ -172,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "reliability": _reliability,
         "simulate": _simulate,
         "init": _init,
+        "scan-personal-data": _scan_personal_data,
     }
     try:
         return handlers[args.command](args)
@@ -218,6 +240,7 @@ def _ingest(args) -> int:
     for path in args.files:  # before any work: a missing file is a typing error
         if not path.exists() and not path.is_symlink():
             raise IngestError(f"{path}: file not found")
+    private = args.private or _private_folder(args.out)
     tables, summaries = [], []
     for i, path in enumerate(args.files):
         stem = f"{i:04d}-{path.name}"
@@ -229,7 +252,7 @@ def _ingest(args) -> int:
             organisations=organisations,
             pseudonymise=pseudonymise,
             out=out,
-            quarantine=args.out / "quarantine" / f"{stem}.jsonl",
+            quarantine=private / "quarantine" / f"{stem}.jsonl",
             options=options,
             timezone=args.timezone,
             max_quarantine_share=args.max_quarantine_share,
@@ -250,7 +273,16 @@ def _ingest(args) -> int:
         if row.notes:
             print(f"{row.source_file}: {row.notes}")
     print(f"\nmessage store: {args.out / 'messages'}   summary: {args.out / 'summary.csv'}")
+    if table["quarantined"].any():
+        print(f"quarantined records (raw, personal data: not to be shared): {private}")
     return 0
+
+
+def _private_folder(out: Path) -> Path:
+    """``OUT-private`` beside ``out`` (never inside it, also for ``--out .``)."""
+    if out.name in ("", ".."):
+        out = out.resolve()
+    return out.with_name(f"{out.name}-private")
 
 
 def _train(args) -> int:
@@ -350,6 +382,24 @@ def _read_table(path: Path) -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xls"):
         return pd.read_excel(path, dtype={"text": str})
     return pd.read_csv(path, dtype={"text": str}, keep_default_na=False)
+
+
+def _scan_personal_data(args) -> int:
+    import yaml
+
+    from engbench.config import validate_config
+    from engbench.personal_data import scan_edition
+
+    config = validate_config(yaml.safe_load(args.config.read_text()), source=str(args.config))
+    identifiers, reports = scan_edition(config, args.folders)
+    print(
+        f"{len(identifiers):,} raw consumer identifiers from {identifiers.files} raw files "
+        f"({len(identifiers.ids):,} user ids, "
+        f"{len(identifiers.handles) + len(identifiers.word_handles):,} handles)"
+    )
+    for folder, report in zip(args.folders, reports, strict=True):
+        print(f"{folder}: {report.summary()}")
+    return 1 if any(r.findings for r in reports) else 0
 
 
 def _simulate(args) -> int:

@@ -38,7 +38,7 @@ import yaml
 
 from engbench.config import CONFIG_SCHEMA, ConfigError, load_schema, validate_config
 from engbench.ingest.detect import detect_format
-from engbench.ingest.files import parsed_stream
+from engbench.ingest.files import RawFile
 from engbench.ingest.formats import FORMATS
 from engbench.ingest.mapped_table import REQUIRED as TABLE_REQUIRED
 from engbench.ingest.mapped_table import propose_columns
@@ -199,7 +199,7 @@ def _raw_fields(path: Path, fmt: str, options: dict, timezone: str) -> Iterator[
         raise EditionSetupError(f"{path}: {problem}")
     fmt = detect_format(path) if fmt == "auto" else fmt
     context = ParseContext(source_file=str(path), options=options, timezone=timezone)
-    for item in parsed_stream(path, FORMATS[fmt], context):
+    for item in RawFile(path, fmt, FORMATS[fmt], context).records():
         if isinstance(item, Bad):
             continue
         if isinstance(item, Block):

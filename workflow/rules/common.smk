@@ -10,8 +10,10 @@ from engbench.simulate import demo_folder, output_paths
 from engbench.sources import raw_files
 
 EDITION = config["edition"]["name"]
-# a read-only results or logs folder stops the run here, not mid-way in a job
-check_writable([f"results/{EDITION}", f"logs/{EDITION}"])
+# Raw records that may name a consumer (quarantined records): apart from results/, git-ignored
+PRIVATE = f"private/{EDITION}"
+# a read-only results, logs or private folder stops the run here, not mid-way in a job
+check_writable([f"results/{EDITION}", f"logs/{EDITION}", PRIVATE])
 LABEL_FILES = [path for path, _ in label_sources(config["classify"]["labels"])]
 LABEL_WEIGHTS = [weight for _, weight in label_sources(config["classify"]["labels"])]
 ACCOUNTS = read_organisations(config["organisations"])

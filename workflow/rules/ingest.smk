@@ -1,6 +1,7 @@
 # Ingest: one job per raw file (any supported format → canonical rows, bad records
 # quarantined), then one merge that deduplicates across files and writes the
-# partitioned message store.
+# partitioned message store. Quarantined records are raw (personal data): they go to
+# private/<edition>/, apart from the shareable results/.
 
 
 rule ingest_file:
@@ -12,8 +13,8 @@ rule ingest_file:
         summary=f"results/{EDITION}/ingest/files/{{source}}/{{key}}.summary.json",
     log:
         log=f"logs/{EDITION}/ingest/{{source}}/{{key}}.log",
-        # kept when the job fails, so bad records are never lost
-        quarantine=f"results/{EDITION}/ingest/quarantine/{{source}}/{{key}}.jsonl",
+        # kept when the job fails, so bad records are never lost; raw records: private
+        quarantine=f"{PRIVATE}/ingest/quarantine/{{source}}/{{key}}.jsonl",
     benchmark:
         f"logs/{EDITION}/benchmarks/ingest/{{source}}/{{key}}.tsv"
     wildcard_constraints:

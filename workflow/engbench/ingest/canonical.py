@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from engbench.ingest.privacy import Pseudonymiser
+from engbench.ingest.privacy import PERSONAL_RAW_FIELDS, Pseudonymiser
 from engbench.ingest.records import FILE_SCHEMA, PLATFORMS, Bad
 from engbench.ingest.timestamps import parse_timestamp
 
@@ -148,7 +148,9 @@ class Finaliser:
         reason = np.full(n, None, dtype=object)  # and why, where the checks below say
         strings = {}
         for name in STRING_FIELDS:
-            strings[name], found = _strings(columns.get(name), n, name in ID_FIELDS)
+            strings[name], found = _strings(
+                columns.get(name), n, name in ID_FIELDS, quote=name not in PERSONAL_RAW_FIELDS
+            )
             for i, why in found.items():
                 if problem[i] is None:
                     problem[i], reason[i] = name, why
@@ -159,7 +161,9 @@ class Finaliser:
                 ).to_numpy(zero_copy_only=False)
                 for i in np.flatnonzero(control & pd.isna(problem)):
                     problem[i] = name
-                    reason[i] = f"{name} {strings[name][i].as_py()!r} holds control characters"
+                    value = strings[name][i].as_py()
+                    shown = "" if name in PERSONAL_RAW_FIELDS else f" {value!r}"
+                    reason[i] = f"{name}{shown} holds control characters"
         counts = {}
         for name in COUNT_FIELDS:
             counts[name], found = _counts(_list(columns.get(name), n), name)
@@ -376,10 +380,13 @@ def _list(values: list | None, n: int) -> list:
     return values if values is not None else [None] * n
 
 
-def _strings(values: list | None, n: int, is_id: bool = False) -> tuple[pa.Array, dict]:
+def _strings(
+    values: list | None, n: int, is_id: bool = False, quote: bool = True
+) -> tuple[pa.Array, dict]:
     """A string column, and {row: why} for values that cannot be one: text that is not valid
     Unicode (bytes that were not UTF-8, a lone surrogate escape), an id that came as a
-    floating-point number too large to hold its digits."""
+    floating-point number too large to hold its digits. The reason quotes the value only
+    if ``quote`` (never for a field that may name a consumer: reasons reach the summary)."""
     if values is None:
         return pa.nulls(n, pa.string()), {}
     try:
@@ -389,16 +396,17 @@ def _strings(values: list | None, n: int, is_id: bool = False) -> tuple[pa.Array
     out, problems = [], {}
     for i, value in enumerate(values):
         if is_id and isinstance(value, float) and not (value.is_integer() and abs(value) < 2**53):
+            shown = f" {value!r}" if quote else ""
             problems[i] = (
-                f"id {value!r} is a floating-point number: its digits are lost; export ids as text"
+                f"id{shown} is a floating-point number: its digits are lost; export ids as text"
             )
             out.append(None)
             continue
         text = _scalar_text(value)
         if text is not None and not _valid_unicode(text):
-            problems[i] = (
-                "not valid text: bytes that are not UTF-8, or a lone surrogate escape "
-                f"({text.encode('utf-8', 'backslashreplace')[:80].decode('ascii', 'replace')!r})"
+            shown = text.encode("utf-8", "backslashreplace")[:80].decode("ascii", "replace")
+            problems[i] = "not valid text: bytes that are not UTF-8, or a lone surrogate escape" + (
+                f" ({shown!r})" if quote else ""
             )
             text = None
         out.append(text)

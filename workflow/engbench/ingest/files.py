@@ -4,6 +4,10 @@ Memory stays flat as a file grows: records stream from ``reading``, rows go
 to parquet in batches, bad records to the quarantine file as they appear.
 Every record read ends as a row or a quarantine entry (read = kept +
 quarantined); duplicates are counted later, by the merge.
+
+The quarantine file holds raw snippets of the bad records, which may name a consumer:
+it belongs in the edition's private folder (``private/<edition>/``), never beside the
+shareable results. The summary keeps where each bad record is and why, not its content.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
+from types import ModuleType
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -50,11 +56,65 @@ class FileSummary:
     texts_cleaned: int = 0  # control characters removed from the text
     texts_cut: int = 0  # text longer than ingest.max_text_length, cut
     empty: bool = False
+    # the first quarantine entry without its raw snippet: file, location, field, reason
     first_bad: dict | None = None
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class RawFile:
+    """A raw file whose format is known: its parser, and the records it yields.
+
+    ``open_raw_file`` makes one; ``check`` refuses damage no record-level check can fix;
+    ``records`` streams what the parser makes of each raw record: dicts of raw fields
+    (``records.py``), ``Block`` s of them, and ``Bad`` records.
+    """
+
+    path: Path
+    fmt: str
+    parser: ModuleType
+    context: ParseContext
+
+    def check(self) -> None:
+        problems = getattr(self.parser, "check_file", None)
+        if problems is not None:
+            problems(self.path, self.context)  # raises IngestError
+
+    def records(self) -> Iterator[dict | Block | Bad]:
+        parser, context, path = self.parser, self.context, self.path
+        if hasattr(parser, "records"):  # the format reads its own files (mapped_table: XLSX)
+            return _parsed(parser.records(path, context), parser, context)
+        if parser.READER == "csv":
+            return _parsed(iter_csv(path, context.options.get("delimiter")), parser, context)
+        if json_layout(path) == "lines":
+            return _decoded_lines(path, parser, context)
+        return _parsed(iter_json(path), parser, context)
+
+
+def open_raw_file(
+    path: str | Path, fmt: str = "auto", options: dict | None = None, timezone: str = "UTC"
+) -> RawFile:
+    """``path`` checked (it exists, can be read, is not damaged as a whole) and its format
+    detected unless ``fmt`` names one; IngestError if not."""
+    path = Path(path)
+    _check_readable(path)
+    if fmt != "auto" and fmt not in FORMATS:
+        raise IngestError(f"{path}: unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
+    json_only = (
+        FORMATS[fmt].READER == "json"
+        if fmt != "auto"
+        else head(path, 64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+    )
+    problem = file_problem(path, json_only=json_only)
+    if problem:
+        raise IngestError(f"{path}: {problem}")
+    if fmt == "auto":
+        fmt = detect_format(path)
+    context = ParseContext(source_file=str(path), options=dict(options or {}), timezone=timezone)
+    return RawFile(path, fmt, FORMATS[fmt], context)
 
 
 def ingest_file(
@@ -76,7 +136,8 @@ def ingest_file(
 ) -> FileSummary:
     """Ingest ``path`` into the parquet file ``out``; bad records go to ``quarantine``.
 
-    ``period``: the edition's (start, end) local dates (end exclusive) in
+    ``quarantine`` gets raw snippets (personal data): give a path in the edition's private
+    folder. ``period``: the edition's (start, end) local dates (end exclusive) in
     ``edition_timezone``; messages dated outside it are left out and counted.
     ``timezone`` is the zone of the file's timestamps that have none.
 
@@ -84,25 +145,9 @@ def ingest_file(
     ``out``) when the file cannot be read, its format is unknown or its
     quarantined share of messages exceeds ``max_quarantine_share``.
     """
-    path = Path(path)
-    options = dict(options or {})
-    _check_readable(path)
-    if fmt != "auto" and fmt not in FORMATS:
-        raise IngestError(f"{path}: unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
-    json_only = (
-        FORMATS[fmt].READER == "json"
-        if fmt != "auto"
-        else head(path, 64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
-    )
-    problem = file_problem(path, json_only=json_only)
-    if problem:
-        raise IngestError(f"{path}: {problem}")
-    if fmt == "auto":
-        fmt = detect_format(path)
-    parser = FORMATS[fmt]
-    source_file = str(path)
-    context = ParseContext(source_file=source_file, options=options, timezone=timezone)
-    default_org = options.get("org_id")
+    raw = open_raw_file(path, fmt, options, timezone)
+    path, fmt, source_file = raw.path, raw.fmt, raw.context.source_file
+    default_org = raw.context.options.get("org_id")
     if default_org == "{stem}":
         default_org = path.name.split(".")[0]
     finalise = Finaliser(
@@ -116,9 +161,7 @@ def ingest_file(
         period=period_bounds(period, edition_timezone) if period else None,
     )
     summary = FileSummary(source=source, source_file=source_file, source_format=fmt)
-    problems = getattr(parser, "check_file", None)
-    if problems is not None:
-        problems(path, context)  # raises IngestError for damage no record-level check can fix
+    raw.check()  # damage no record-level check can fix
 
     out, quarantine = Path(out), Path(quarantine)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -126,70 +169,119 @@ def ingest_file(
     partial = out.with_name(out.name + ".partial")
     # an intermediate file, read once by the merge: fast compression
     writer = pq.ParquetWriter(partial, FILE_SCHEMA, compression="lz4")
-    pending: list[dict] = []  # messages as dicts, in order
-    blocks: list[Block] = []  # and as column blocks (pending dicts are turned into one first)
-    size = 0
-    stream = parsed_stream(path, parser, context)
     try:
         with open(quarantine, "wb") as bad_file:
-
-            def reject(bad: Bad) -> None:
-                summary.read += bad.messages
-                summary.quarantined += bad.messages
-                entry = bad.as_dict(source_file)
-                if summary.first_bad is None:
-                    summary.first_bad = entry
-                bad_file.write(orjson.dumps(entry) + b"\n")
-
-            def close_rows() -> None:
-                if pending:
-                    columns = {name: [row.get(name) for row in pending] for name in RAW_FIELDS}
-                    blocks.append(Block(columns, [row.pop("_location") for row in pending]))
-                    pending.clear()
-
-            def flush() -> None:
-                close_rows()
-                columns = {
-                    name: list(
-                        chain.from_iterable(
-                            b.columns.get(name) or repeat(None, len(b.locations)) for b in blocks
-                        )
-                    )
-                    for name in RAW_FIELDS
-                }
-                locations = list(chain.from_iterable(b.locations for b in blocks))
-                blocks.clear()
-                out_before = finalise.out_of_period
-                table, bad_rows = finalise(columns, locations)
-                for bad in bad_rows:
-                    reject(bad)
-                before = summary.read
-                summary.read += table.num_rows + finalise.out_of_period - out_before
-                summary.kept += table.num_rows
-                writer.write_table(table)
-                if summary.read // PROGRESS_EVERY != before // PROGRESS_EVERY:
-                    log(f"{path.name}: {summary.read:,} records read")
-
-            for parsed in stream:
-                if isinstance(parsed, Bad):
-                    reject(parsed)
-                elif isinstance(parsed, Block):
-                    close_rows()
-                    blocks.append(parsed)
-                    size += len(parsed.locations)
-                else:
-                    pending.append(parsed)
-                    size += 1
-                if size >= BATCH_ROWS:
-                    flush()
-                    size = 0
-            if size:
-                flush()
+            batches = _Batches(finalise, writer, bad_file, summary, log, path.name)
+            for parsed in raw.records():
+                batches.add(parsed)
+            batches.close()
         writer.close()
     except BaseException:
         writer.close()
         partial.unlink(missing_ok=True)
         raise
+    _note_left_out_and_cleaned(summary, finalise, period, edition_timezone, max_text_length)
+    share = summary.quarantined / summary.read if summary.read else 0.0
+    if share > max_quarantine_share:
+        partial.unlink(missing_ok=True)
+        raise _too_many_bad(summary, raw, share, max_quarantine_share, quarantine)
+    os.replace(partial, out)
+    log(
+        f"{path.name} ({fmt}): read {summary.read:,}, kept {summary.kept:,}, "
+        f"quarantined {summary.quarantined:,}, out of period {summary.out_of_period:,}"
+    )
+    return summary
+
+
+class _Batches:
+    """Parsed messages → canonical rows in batches of about ``BATCH_ROWS``, written to the
+    parquet ``writer``; bad records (from the parser or the checks) to ``bad_file``.
+    Counts go to ``summary`` as they happen."""
+
+    def __init__(
+        self,
+        finalise: Finaliser,
+        writer: pq.ParquetWriter,
+        bad_file: BinaryIO,
+        summary: FileSummary,
+        log: Callable[[str], object],
+        name: str,
+    ):
+        self.finalise, self.writer, self.bad_file = finalise, writer, bad_file
+        self.summary, self.log, self.name = summary, log, name
+        self.pending: list[dict] = []  # messages as dicts, in order
+        self.blocks: list[Block] = []  # and as column blocks (pending dicts become one first)
+        self.size = 0  # messages waiting
+
+    def add(self, parsed: dict | Block | Bad) -> None:
+        if isinstance(parsed, Bad):
+            self.reject(parsed)
+        elif isinstance(parsed, Block):
+            self._close_rows()
+            self.blocks.append(parsed)
+            self.size += len(parsed.locations)
+        else:
+            self.pending.append(parsed)
+            self.size += 1
+        if self.size >= BATCH_ROWS:
+            self._flush()
+            self.size = 0
+
+    def close(self) -> None:
+        if self.size:
+            self._flush()
+            self.size = 0
+
+    def reject(self, bad: Bad) -> None:
+        summary = self.summary
+        summary.read += bad.messages
+        summary.quarantined += bad.messages
+        entry = bad.as_dict(summary.source_file)
+        if summary.first_bad is None:
+            summary.first_bad = {k: v for k, v in entry.items() if k != "snippet"}
+        self.bad_file.write(orjson.dumps(entry) + b"\n")
+
+    def _close_rows(self) -> None:
+        if self.pending:
+            columns = {name: [row.get(name) for row in self.pending] for name in RAW_FIELDS}
+            self.blocks.append(Block(columns, [row.pop("_location") for row in self.pending]))
+            self.pending.clear()
+
+    def _flush(self) -> None:
+        self._close_rows()
+        blocks = self.blocks
+        columns = {
+            name: list(
+                chain.from_iterable(
+                    b.columns.get(name) or repeat(None, len(b.locations)) for b in blocks
+                )
+            )
+            for name in RAW_FIELDS
+        }
+        locations = list(chain.from_iterable(b.locations for b in blocks))
+        blocks.clear()
+        finalise, summary = self.finalise, self.summary
+        out_before = finalise.out_of_period
+        table, bad_rows = finalise(columns, locations)
+        for bad in bad_rows:
+            self.reject(bad)
+        before = summary.read
+        summary.read += table.num_rows + finalise.out_of_period - out_before
+        summary.kept += table.num_rows
+        self.writer.write_table(table)
+        if summary.read // PROGRESS_EVERY != before // PROGRESS_EVERY:
+            self.log(f"{self.name}: {summary.read:,} records read")
+
+
+def _note_left_out_and_cleaned(
+    summary: FileSummary,
+    finalise: Finaliser,
+    period: tuple[str, str] | None,
+    edition_timezone: str,
+    max_text_length: int,
+) -> None:
+    """The summary's counts and notes on messages left out of the period, texts cleaned or
+    cut, and an empty file."""
     summary.out_of_period = finalise.out_of_period
     summary.texts_cleaned = finalise.texts_cleaned
     summary.texts_cut = finalise.texts_cut
@@ -215,26 +307,26 @@ def ingest_file(
     summary.empty = summary.read == 0
     if summary.empty:
         summary.notes.append("empty file: no records")
-    share = summary.quarantined / summary.read if summary.read else 0.0
-    if share > max_quarantine_share:
-        partial.unlink(missing_ok=True)
-        bad = summary.first_bad or {}
-        field_text = f", field `{bad['field']}`" if bad.get("field") else ""
-        hint = getattr(parser, "HINTS", {}).get(bad.get("field"))
-        if hint and summary.kept == 0:
-            field_text += f" (in every record: {hint})"
-        raise IngestError(
-            f"{path}: {summary.quarantined:,} of {summary.read:,} messages quarantined "
-            f"({share:.1%}, more than the allowed {max_quarantine_share:.1%}). First bad record: "
-            f"{bad.get('location')}{field_text}: {bad.get('reason')}. "
-            f"Every bad record is listed in {quarantine}."
-        )
-    os.replace(partial, out)
-    log(
-        f"{path.name} ({fmt}): read {summary.read:,}, kept {summary.kept:,}, "
-        f"quarantined {summary.quarantined:,}, out of period {summary.out_of_period:,}"
+
+
+def _too_many_bad(
+    summary: FileSummary, raw: RawFile, share: float, max_share: float, quarantine: Path
+) -> IngestError:
+    """The error for a file with more bad records than allowed: the first one's location,
+    field and reason (no raw content), a hint where every record lacks the field, and
+    where the full list is."""
+    bad = summary.first_bad or {}
+    field_text = f", field `{bad['field']}`" if bad.get("field") else ""
+    hint = getattr(raw.parser, "HINTS", {}).get(bad.get("field"))
+    if hint and summary.kept == 0:
+        field_text += f" (in every record: {hint})"
+    return IngestError(
+        f"{raw.path}: {summary.quarantined:,} of {summary.read:,} messages quarantined "
+        f"({share:.1%}, more than the allowed {max_share:.1%}). First bad record: "
+        f"{bad.get('location')}{field_text}: {bad.get('reason')}. "
+        f"Every bad record is listed in {quarantine} (raw records: personal data, not to "
+        "be shared)."
     )
-    return summary
 
 
 def period_bounds(period: tuple[str, str], timezone: str) -> tuple[dt.datetime, dt.datetime]:
@@ -271,18 +363,6 @@ def _check_readable(path: Path) -> None:
         ) from None
     except OSError as error:
         raise IngestError(f"{path}: cannot be read ({error.strerror or error})") from None
-
-
-def parsed_stream(path: Path, parser, context: ParseContext) -> Iterator[dict | Block | Bad]:
-    """What the format's ``parser`` makes of the file's records, in order: raw-field dicts
-    (with their ``_location``), column ``Block``s and ``Bad`` records."""
-    if hasattr(parser, "records"):  # the format reads its own files (mapped_table: XLSX)
-        return _parsed(parser.records(path, context), parser, context)
-    if parser.READER == "csv":
-        return _parsed(iter_csv(path, context.options.get("delimiter")), parser, context)
-    if json_layout(path) == "lines":
-        return _decoded_lines(path, parser, context)
-    return _parsed(iter_json(path), parser, context)
 
 
 def _parsed(records: Iterator, parser, context: ParseContext) -> Iterator[dict | Block | Bad]:

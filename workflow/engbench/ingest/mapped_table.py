@@ -68,7 +68,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engbench.ingest.privacy import MENTION
+from engbench.ingest.privacy import MENTION, PERSONAL_RAW_FIELDS
 from engbench.ingest.reading import head, iter_csv
 from engbench.ingest.records import PLATFORMS, Bad, IngestError, ParseContext
 from engbench.ingest.timestamps import (
@@ -365,10 +365,12 @@ def _damage(tally: _Tally, mapping: dict[str, str], options: dict) -> list[str]:
     for name in ID_FIELDS:
         column = mapping.get(name)
         if tally.float_ids[name]:
+            example = (
+                "" if name in PERSONAL_RAW_FIELDS else f" (e.g. {tally.float_example[name]!r})"
+            )
             problems.append(
                 f"column {column!r} ({name}): {tally.float_ids[name]:,} id(s) written as "
-                f"floating-point numbers (e.g. {tally.float_example[name]!r}); their last digits "
-                "are lost"
+                f"floating-point numbers{example}; their last digits are lost"
             )
         rounded, long = tally.rounded[name], tally.long_ids[name]
         if rounded >= 3 and rounded * 2 > long:
@@ -445,7 +447,7 @@ def parse(record: Any, location: str, context: ParseContext) -> Iterator[dict | 
     for name in ID_FIELDS:
         if values.get(name) is None:
             continue
-        value, problem = _clean_id(values[name])
+        value, problem = _clean_id(values[name], quote=name not in PERSONAL_RAW_FIELDS)
         if problem:
             column = mapping[name]
             yield Bad(location, f"column {column!r} ({name}): {problem}", column, values[name])
@@ -497,14 +499,16 @@ def _text(value) -> str | None:
     return text or None
 
 
-def _clean_id(value: str) -> tuple[str | None, str | None]:
-    """``3.0`` → ``3``; an id in scientific notation or a float beyond 2**53 is damage."""
+def _clean_id(value: str, quote: bool = True) -> tuple[str | None, str | None]:
+    """``3.0`` → ``3``; an id in scientific notation or a float beyond 2**53 is damage (the
+    reason quotes the value if ``quote``: not for a consumer's id)."""
+    shown = f" {value!r}" if quote else ""
     if _SCIENTIFIC.match(value):
-        return None, f"id {value!r} is in scientific notation; its digits are lost"
+        return None, f"id{shown} is in scientific notation; its digits are lost"
     match = _FLOAT_ID.match(value)
     if match:
         if int(match.group(1)) > _MAX_EXACT:
-            return None, f"id {value!r} was stored as a float; its last digits are lost"
+            return None, f"id{shown} was stored as a float; its last digits are lost"
         return match.group(1), None
     return value, None
 

@@ -113,6 +113,12 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "customer_care_json": ("dialogContent[].client", "dialogContent[].client1"),
 }
 
+# The raw fields (``records.py``) that may hold a consumer's user id or handle. They are
+# pseudonymised or dropped before the message store; reasons for a bad record never quote
+# them (reasons reach the shareable summary), and ``engbench.personal_data`` collects the
+# raw identifiers it scans the outputs for from them.
+PERSONAL_RAW_FIELDS = ("author_id", "author_handle", "in_reply_to_author_id", "mentions")
+
 MENTION = re.compile(
     r"(?<![\w@])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9.-]*[A-Za-z0-9])?)"
 )

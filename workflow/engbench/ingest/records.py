@@ -60,6 +60,10 @@ FILE_SCHEMA = MESSAGE_SCHEMA.append(pa.field("latest_version_id", pa.string()))
 class Bad:
     """A record that could not be used: where it is, what is wrong, and a raw snippet.
 
+    The snippet may name a consumer: it goes to the quarantine file (in the edition's
+    private folder) only; ``reason`` reaches the shareable summary, so it never quotes a
+    value of a field in ``privacy.PERSONAL_RAW_FIELDS``.
+
     ``messages``: how many messages it held, as far as can be told (a damaged response
     page: the tweets known to be lost; at least 1). Accounting and the quarantine limit
     count messages.
