@@ -57,9 +57,16 @@ def notebooks(extra: list[str]) -> None:
 
     ``jupytext --sync`` writes the .ipynb where there is none and otherwise brings the older
     of the pair up to date with the newer: edits saved in JupyterLab reach the .py (which is
-    what git keeps; the .ipynb files are ignored)."""
+    what git keeps; the .ipynb files are ignored). ``--set-kernel python3`` gives each
+    .ipynb the kernel of this .venv (ipykernel's), kept out of the .py files."""
     scripts = sorted((ROOT / "notebooks").glob("[0-9]*.py"))
-    run(BIN / "jupytext", "--sync", *(p.relative_to(ROOT) for p in scripts))
+    run(
+        BIN / "jupytext",
+        "--set-kernel",
+        "python3",
+        "--sync",
+        *(p.relative_to(ROOT) for p in scripts),
+    )
     run(BIN / "jupyter", "lab", "notebooks", *extra)
 
 

@@ -110,7 +110,7 @@ def open_edition(edition: str | None = None, results: str | Path | None = None) 
     results = Path(results or os.environ.get("ENGBENCH_RESULTS") or results_folder())
     folder = results / edition
     if not folder.is_dir():
-        found = sorted(p.name for p in results.glob("*/metrics") if p.is_dir())
+        found = sorted(p.parent.name for p in results.glob("*/metrics") if p.is_dir())
         others = f"; editions in {results}: {', '.join(found)}" if found else ""
         raise FileNotFoundError(
             f"{folder} not found: run the workflow for edition {edition!r} first, or choose "
