@@ -57,7 +57,8 @@ if ed.has_panel:
     display(coefficients[coefficients["term"].str.contains("follows")].set_index("model"))
     figure = figures.coefficients(coefficients, text)
     specifications = pd.DataFrame.from_dict(ed.models, orient="index")
-    display(specifications.reindex(columns=["formula", "weights", "cluster", "errors"]))
+    with pd.option_context("display.max_colwidth", None):
+        display(specifications.reindex(columns=["formula", "weights", "cluster", "errors"]))
 
 # %% [markdown]
 # ## Refit a model from its specification
@@ -75,8 +76,10 @@ if ed.has_panel and "ols_fe" in ed.models:
     )
     published = coefficients[coefficients["model"] == "ols_fe"].set_index("term")
     refit = pd.DataFrame({"estimate": fit.params, "std_error": fit.bse})
-    display(
-        refit.join(published[["estimate", "std_error"]], rsuffix="_published").filter(
-            regex="follows|customer|age", axis=0
-        )
+    compared = refit.merge(
+        published[["estimate", "std_error"]],
+        left_index=True,
+        right_index=True,
+        suffixes=("", "_published"),
     )
+    display(compared.filter(regex="follows|customer|age", axis=0))
