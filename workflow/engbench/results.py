@@ -2,6 +2,7 @@
 
     from engbench.results import open_edition
     ed = open_edition("demo-2017")            # results/demo-2017/
+    ed = open_edition()                       # $ENGBENCH_EDITION in $ENGBENCH_RESULTS
     ed.indicators; ed.league; ed.incoming; ed.messages(org="railned", month="2017-03")
 
 Tables are read when first used. Consumers appear only as pseudonyms.
@@ -10,6 +11,7 @@ Tables are read when first used. Consumers appear only as pseudonyms.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -64,6 +66,11 @@ class EditionResults:
         return pd.read_parquet(self._need("panel/analysis.parquet"))
 
     @cached_property
+    def descriptives(self) -> pd.DataFrame:
+        """Loyalty of followers and non-followers per organisation, with intervals."""
+        return pd.read_csv(self._need("panel/descriptives.csv"))
+
+    @cached_property
     def coefficients(self) -> pd.DataFrame:
         return pd.read_csv(self._need("models/coefficients.csv"))
 
@@ -82,10 +89,32 @@ class EditionResults:
         return rows.set_index("org_id")[["estimate", "lower", "upper", "n"]]
 
 
-def open_edition(edition: str, results: str | Path = "results") -> EditionResults:
-    folder = Path(results) / edition
+DEFAULT_EDITION = "demo-2017"
+
+
+def results_folder(start: str | Path | None = None) -> Path:
+    """The ``results/`` folder of the checkout: in ``start`` (the working folder) or the
+    folder above it, since Jupyter runs a notebook in its own folder (``notebooks/``);
+    ``results`` under ``start`` when neither has one."""
+    start = Path.cwd() if start is None else Path(start)
+    for folder in (start, start.resolve().parent):
+        if (folder / "results").is_dir():
+            return folder / "results"
+    return start / "results"
+
+
+def open_edition(edition: str | None = None, results: str | Path | None = None) -> EditionResults:
+    """An edition's results: ``edition`` (else ``$ENGBENCH_EDITION``, else demo-2017) in
+    ``results`` (else ``$ENGBENCH_RESULTS``, else the checkout's ``results/`` folder)."""
+    edition = edition or os.environ.get("ENGBENCH_EDITION") or DEFAULT_EDITION
+    results = Path(results or os.environ.get("ENGBENCH_RESULTS") or results_folder())
+    folder = results / edition
     if not folder.is_dir():
+        found = sorted(p.parent.name for p in results.glob("*/metrics") if p.is_dir())
+        others = f"; editions in {results}: {', '.join(found)}" if found else ""
         raise FileNotFoundError(
-            f"{folder} not found: run `snakemake --cores 8` for edition {edition!r} first"
+            f"{folder} not found: run the workflow for edition {edition!r} first, or choose "
+            f"another with ENGBENCH_EDITION (and the results folder with ENGBENCH_RESULTS)"
+            f"{others}"
         )
     return EditionResults(folder)
