@@ -44,6 +44,9 @@ def why_not() -> str | None:
             f"SLURM is not installed ({', '.join(missing)} not found): "
             "apt-get install -y --no-install-recommends slurm-wlm munge"
         )
+    running = subprocess.run(["pgrep", "-x", "slurmctld|slurmd"], capture_output=True).stdout
+    if running:
+        return "SLURM daemons are already running here; stop them first (not ours to stop)"
     if CONF.exists() and "engbenchtest" not in CONF.read_text():
         return f"{CONF} belongs to another cluster; not touching it"
     return None
