@@ -33,7 +33,12 @@ PIDS = {
 
 
 def why_not() -> str | None:
-    """None where a cluster can be started here, else the reason it cannot."""
+    """None where a cluster can be started here and was asked for, else the reason not."""
+    if os.environ.get("ENGBENCH_SLURM_TEST") != "1":
+        return (
+            "set ENGBENCH_SLURM_TEST=1 to start a one-node SLURM cluster and run the test "
+            "edition through it (root, Debian's slurm-wlm and munge; about 12 minutes)"
+        )
     if os.name != "posix" or os.geteuid() != 0:
         return "starting a SLURM cluster needs root"
     missing = [
