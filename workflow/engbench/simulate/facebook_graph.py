@@ -26,13 +26,14 @@ GRAPH = "https://graph.facebook.com/v2.10/"
 def facebook_files(
     messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.DataFrame, orgs: pd.DataFrame
 ) -> dict[str, Iterator[bytes]]:
-    """One feed archive per organisation page, written response by response."""
-    fb = _Feed(messages[(messages["platform"] == "facebook") & messages["collected"]])
+    """One feed archive per organisation page, written response by response; a page's
+    messages are read from ``messages`` when its archive is written."""
+    fb = messages[(messages["platform"] == "facebook") & messages["collected"]]
     names = dict(zip(consumers["user_id"], consumers["name"], strict=True))
     pages = accounts[accounts["platform"] == "facebook"].drop_duplicates("org_id")
     for a in pages.itertuples(index=False):
         names[a.account_id] = a.name
-    org = fb.frame["org_id"].to_numpy(dtype=object)
+    org = fb["org_id"].to_numpy(dtype=object)
     files = {}
     for page in pages.itertuples(index=False):
         files[page.org_id] = _responses(fb, np.flatnonzero(org == page.org_id), names, page)
@@ -40,10 +41,9 @@ def facebook_files(
 
 
 class _Feed:
-    """The collected Facebook messages as plain arrays."""
+    """Facebook messages as plain arrays."""
 
     def __init__(self, fb: pd.DataFrame):
-        self.frame = fb
         self.id = fb["message_id"].to_numpy(dtype=object)
         self.parent_id = fb["parent_id"].to_numpy(dtype=object)
         self.author_id = fb["author_id"].to_numpy(dtype=object)
@@ -63,20 +63,18 @@ def _who(author_id: str, names: dict) -> dict:
     return {"name": names.get(author_id, ""), "id": author_id}
 
 
-def _responses(fb: _Feed, rows: np.ndarray, names: dict, page) -> Iterator[bytes]:
+def _responses(messages: pd.DataFrame, rows: np.ndarray, names: dict, page) -> Iterator[bytes]:
     """The feed responses of one page: its posts newest first, ``PAGE_SIZE`` a response;
-    ``rows`` are the page's messages in ``fb``."""
-    position = pd.Index(fb.id[rows])
-    parent = position.get_indexer(fb.parent_id[rows])
-    t, ids = fb.t[rows], fb.id[rows]
+    ``rows`` are the page's messages in ``messages``."""
+    fb = _Feed(messages.iloc[rows])
+    parent = pd.Index(fb.id).get_indexer(fb.parent_id)
     children: dict[int, list[int]] = defaultdict(list)
     posts = []
-    for k in sorted(range(len(rows)), key=lambda k: (t[k], ids[k])):
-        i = int(rows[k])
+    for i in sorted(range(len(fb.id)), key=lambda i: (fb.t[i], fb.id[i])):
         if fb.level[i] == 0:
             posts.append(i)
-        elif parent[k] >= 0:
-            children[int(rows[parent[k]])].append(i)
+        elif parent[i] >= 0:
+            children[int(parent[i])].append(i)
     posts.reverse()  # newest first, as the feed edge returns them
     if not posts:
         yield orjson.dumps({"data": []}) + b"\n"

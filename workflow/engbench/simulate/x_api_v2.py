@@ -49,25 +49,37 @@ def twitter_files(
     not grow with the edition.
     """
     users = _Users(accounts, consumers)
-    tweets = _Tweets(messages[messages["platform"] == "twitter"], users.handle_to_id)
+    tw = messages[messages["platform"] == "twitter"]
+    referenced_rows = _referenced_rows(tw)
+    collected = tw["collected"].to_numpy(dtype=bool)
     org_code = pd.Index(orgs["org_id"])
-    first = org_code.get_indexer(tweets.frame["org_id"])
-    second = org_code.get_indexer(tweets.frame["org2_id"].fillna(""))
+    first = org_code.get_indexer(tw["org_id"])
+    second = org_code.get_indexer(tw["org2_id"].fillna(""))
     files = {}
     for o, org_id in enumerate(orgs["org_id"]):
-        rows = np.flatnonzero(tweets.collected & ((first == o) | (second == o)))
+        rows = np.flatnonzero(collected & ((first == o) | (second == o)))
         if not (
             accounts[(accounts["org_id"] == org_id) & (accounts["platform"] == "twitter")]
         ).empty:
-            files[org_id] = _pages(rows, tweets, users)
+            files[org_id] = _pages(tw, rows, referenced_rows, users)
     return files
 
 
-class _Tweets:
-    """The Twitter messages as plain arrays; ``object(i)`` is tweet ``i``'s v2 object."""
+def _referenced_rows(tw: pd.DataFrame) -> np.ndarray:
+    """Rows (in ``tw``) of each tweet's parent and retweeted tweet, -1 where none."""
+    index = pd.Index(tw["message_id"])
+    return np.stack([index.get_indexer(tw["parent_id"]), index.get_indexer(tw["retweeted_id"])])
 
-    def __init__(self, tw: pd.DataFrame, handle_to_id: dict[str, str]):
-        self.frame = tw
+
+class _Tweets:
+    """Some Twitter messages as plain arrays; ``object(i)`` is tweet ``i``'s v2 object.
+
+    Holds the tweets of one archive, the tweets they reference and those tweets'
+    parents (for ``in_reply_to_user_id``): ``rows`` of ``tw``, in order.
+    """
+
+    def __init__(self, tw: pd.DataFrame, rows: np.ndarray, handle_to_id: dict[str, str]):
+        tw = tw.iloc[rows]
         self.handle_to_id = handle_to_id
         self.id = tw["message_id"].to_numpy(dtype=object)
         self.text = tw["text"].to_numpy(dtype=object)
@@ -224,11 +236,20 @@ class _Users:
         }
 
 
-def _pages(rows: np.ndarray, tweets: _Tweets, users: _Users) -> Iterator[bytes]:
-    """The search responses for the tweets ``rows``: newest first, ``PAGE_SIZE`` a page."""
+def _pages(
+    tw: pd.DataFrame, rows: np.ndarray, referenced_rows: np.ndarray, users: _Users
+) -> Iterator[bytes]:
+    """The search responses for the tweets ``rows`` of ``tw``: newest first, ``PAGE_SIZE``
+    a page; ``referenced_rows`` as ``_referenced_rows`` gives them."""
     if len(rows) == 0:
         yield orjson.dumps({"meta": {"result_count": 0}, "__twarc": TWARC}) + b"\n"
         return
+    refs = referenced_rows[:, rows].ravel()
+    refs = refs[refs >= 0]
+    their_parents = referenced_rows[0, refs]
+    held = np.unique(np.concatenate([rows, refs, their_parents[their_parents >= 0]]))
+    tweets = _Tweets(tw, held, users.handle_to_id)
+    rows = np.searchsorted(held, rows)
     rows = rows[np.argsort(-tweets.time[rows], kind="stable")].tolist()
     # tweets built as the referenced tweet of a newer one, until their own page comes
     referenced_later: dict[int, dict] = {}
