@@ -403,7 +403,8 @@ def _incoming_truth(raw, author, messages, org_ids: np.ndarray) -> pd.DataFrame:
     reply_row = matched["reply_row"].to_numpy()
     has = ~np.isnan(reply_row)
     reply_row = np.where(has, reply_row, 0).astype(np.int64)
-    first_at = messages["created_at"].to_numpy()[reply_row]
+    created_at = messages["created_at"].array  # stays datetime64 (to_numpy: Timestamp objects)
+    first_at = created_at[reply_row]
     row = matched["row"].to_numpy()
     truth = pd.DataFrame(
         {
@@ -415,7 +416,7 @@ def _incoming_truth(raw, author, messages, org_ids: np.ndarray) -> pd.DataFrame:
     truth["type"] = messages["type"].to_numpy()[row]
     truth["subkind"] = messages["subkind"].to_numpy()[row]
     truth["lang"] = messages["lang"].to_numpy()[row]
-    truth["created_at"] = messages["created_at"].to_numpy()[row]
+    truth["created_at"] = created_at[row]
     truth["collected"] = messages["collected"].to_numpy()[row]
     truth["responded"] = has
     truth["first_response_id"] = np.where(has, messages["message_id"].to_numpy()[reply_row], None)
