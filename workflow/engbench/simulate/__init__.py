@@ -108,10 +108,8 @@ def write_edition(edition: Edition, outdir: str, log=print) -> dict[str, int]:
     for sub in ("raw/twitter", "raw/facebook", "panel", "truth"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     m = edition.messages
-    for platform, files in (
-        ("twitter", twitter_files(m, edition.accounts, edition.consumers, edition.organisations)),
-        ("facebook", facebook_files(m, edition.accounts, edition.consumers, edition.organisations)),
-    ):
+    for platform, archives in (("twitter", twitter_files), ("facebook", facebook_files)):
+        files = archives(m, edition.accounts, edition.consumers, edition.organisations)
         for org_id, lines in files.items():
             path = out / "raw" / platform / f"{org_id}.jsonl"
             with open(path, "wb") as f:

@@ -151,10 +151,7 @@ def _platform_view(raw, author, consumers, accounts, orgs, rng) -> pd.DataFrame:
     ms = t[tw] * 1000 + rng.integers(0, 1000, len(tw))
     snowflake = ((ms - TWITTER_EPOCH_MS) << 22) | (rng.integers(0, 1024, len(tw)) << 12)
     snowflake |= rng.integers(0, 4096, len(tw))
-    while len(np.unique(snowflake)) < len(snowflake):  # vanishingly rare
-        _, first = np.unique(snowflake, return_index=True)
-        dup = np.setdiff1d(np.arange(len(snowflake)), first)
-        snowflake[dup] += 1
+    snowflake = _unique(snowflake)  # collisions are vanishingly rare
     ids[tw] = snowflake.astype(str)
 
     # Facebook: posts "<page>_<post>", comments "<post>_<comment>"; replies to a
@@ -240,23 +237,29 @@ def _page_ids(raw, accounts, orgs) -> np.ndarray:
 
 
 def _distinct_integers(rng, low: int, high: int, size: int) -> np.ndarray:
-    """``size`` distinct random integers in [low, high), in draw order."""
+    """``size`` distinct random integers in [low, high), in draw order: a value that
+    repeats an earlier one is drawn again."""
     values = rng.integers(low, high, size)
-    while True:
-        _, first = np.unique(values, return_index=True)
-        if len(first) == size:
-            return values
-        dup = np.setdiff1d(np.arange(size), first)
-        values[dup] = rng.integers(low, high, len(dup))
+    while len(repeats := _repeats(values)):
+        values[repeats] = rng.integers(low, high, len(repeats))
+    return values
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
+    """``values`` made distinct: a value that repeats an earlier one is raised by 1 until
+    none does."""
     values = values.copy()
-    while len(np.unique(values)) < len(values):
-        _, first = np.unique(values, return_index=True)
-        dup = np.setdiff1d(np.arange(len(values)), first)
-        values[dup] += 1
+    while len(repeats := _repeats(values)):
+        values[repeats] += 1
     return values
+
+
+def _repeats(values: np.ndarray) -> np.ndarray:
+    """Positions (ascending) of the values equal to a value at an earlier position; one
+    sort, so O(n log n)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    return np.sort(order[1:][ordered[1:] == ordered[:-1]])
 
 
 def _write_texts(messages, raw, consumers, accounts, orgs, texts: TextGenerator, author) -> None:
@@ -403,7 +406,8 @@ def _incoming_truth(raw, author, messages, org_ids: np.ndarray) -> pd.DataFrame:
     reply_row = matched["reply_row"].to_numpy()
     has = ~np.isnan(reply_row)
     reply_row = np.where(has, reply_row, 0).astype(np.int64)
-    first_at = messages["created_at"].to_numpy()[reply_row]
+    created_at = messages["created_at"].array  # stays datetime64 (to_numpy: Timestamp objects)
+    first_at = created_at[reply_row]
     row = matched["row"].to_numpy()
     truth = pd.DataFrame(
         {
@@ -415,7 +419,7 @@ def _incoming_truth(raw, author, messages, org_ids: np.ndarray) -> pd.DataFrame:
     truth["type"] = messages["type"].to_numpy()[row]
     truth["subkind"] = messages["subkind"].to_numpy()[row]
     truth["lang"] = messages["lang"].to_numpy()[row]
-    truth["created_at"] = messages["created_at"].to_numpy()[row]
+    truth["created_at"] = created_at[row]
     truth["collected"] = messages["collected"].to_numpy()[row]
     truth["responded"] = has
     truth["first_response_id"] = np.where(has, messages["message_id"].to_numpy()[reply_row], None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+import numpy as np
 import orjson
 import pandas as pd
 
@@ -25,47 +26,66 @@ GRAPH = "https://graph.facebook.com/v2.10/"
 def facebook_files(
     messages: pd.DataFrame, accounts: pd.DataFrame, consumers: pd.DataFrame, orgs: pd.DataFrame
 ) -> dict[str, Iterator[bytes]]:
-    """One feed archive per organisation page."""
+    """One feed archive per organisation page, written response by response; a page's
+    messages are read from ``messages`` when its archive is written."""
     fb = messages[(messages["platform"] == "facebook") & messages["collected"]]
     names = dict(zip(consumers["user_id"], consumers["name"], strict=True))
     pages = accounts[accounts["platform"] == "facebook"].drop_duplicates("org_id")
     for a in pages.itertuples(index=False):
         names[a.account_id] = a.name
+    org = fb["org_id"].to_numpy(dtype=object)
     files = {}
     for page in pages.itertuples(index=False):
-        sel = fb[fb["org_id"] == page.org_id]
-        files[page.org_id] = _responses(sel, names, page)
+        files[page.org_id] = _responses(fb, np.flatnonzero(org == page.org_id), names, page)
     return files
+
+
+class _Feed:
+    """Facebook messages as plain arrays."""
+
+    def __init__(self, fb: pd.DataFrame):
+        self.id = fb["message_id"].to_numpy(dtype=object)
+        self.parent_id = fb["parent_id"].to_numpy(dtype=object)
+        self.author_id = fb["author_id"].to_numpy(dtype=object)
+        self.text = fb["text"].to_numpy(dtype=object)
+        self.level = fb["fb_level"].to_numpy()
+        self.likes = fb["like_count"].to_numpy(dtype=np.int64).tolist()
+        self.shares = fb["share_count"].to_numpy(dtype=np.int64).tolist()
+        self.replies = fb["reply_count"].to_numpy(dtype=np.int64).tolist()
+        utc = fb["created_at"].dt.tz_convert(None).to_numpy()
+        self.t = utc.view(np.int64)
+        self.time = np.char.add(
+            np.datetime_as_string(utc.astype("datetime64[s]"), unit="s"), "+0000"
+        ).astype(object)
 
 
 def _who(author_id: str, names: dict) -> dict:
     return {"name": names.get(author_id, ""), "id": author_id}
 
 
-def _time(ts: pd.Timestamp) -> str:
-    return ts.strftime("%Y-%m-%dT%H:%M:%S+0000")
-
-
-def _responses(sel: pd.DataFrame, names: dict, page) -> Iterator[bytes]:
-    by_id = {r.message_id: r for r in sel.itertuples(index=False)}
-    children: dict[str, list] = defaultdict(list)
+def _responses(messages: pd.DataFrame, rows: np.ndarray, names: dict, page) -> Iterator[bytes]:
+    """The feed responses of one page: its posts newest first, ``PAGE_SIZE`` a response;
+    ``rows`` are the page's messages in ``messages``."""
+    fb = _Feed(messages.iloc[rows])
+    parent = pd.Index(fb.id).get_indexer(fb.parent_id)
+    children: dict[int, list[int]] = defaultdict(list)
     posts = []
-    for r in sorted(by_id.values(), key=lambda r: (r.created_at, r.message_id)):
-        if r.fb_level == 0:
-            posts.append(r)
-        elif r.parent_id in by_id:
-            children[r.parent_id].append(r)
+    for i in sorted(range(len(fb.id)), key=lambda i: (fb.t[i], fb.id[i])):
+        if fb.level[i] == 0:
+            posts.append(i)
+        elif parent[i] >= 0:
+            children[int(parent[i])].append(i)
     posts.reverse()  # newest first, as the feed edge returns them
     if not posts:
         yield orjson.dumps({"data": []}) + b"\n"
         return
     for start in range(0, len(posts), PAGE_SIZE):
         chunk = posts[start : start + PAGE_SIZE]
-        data = [_post(p, children, names, page) for p in chunk]
+        data = [_post(fb, p, children, names, page) for p in chunk]
         paging = {
             "cursors": {
-                "before": _cursor(chunk[0].message_id),
-                "after": _cursor(chunk[-1].message_id),
+                "before": _cursor(fb.id[chunk[0]]),
+                "after": _cursor(fb.id[chunk[-1]]),
             }
         }
         if start + PAGE_SIZE < len(posts):
@@ -75,62 +95,63 @@ def _responses(sel: pd.DataFrame, names: dict, page) -> Iterator[bytes]:
         yield orjson.dumps({"data": data, "paging": paging}) + b"\n"
 
 
-def _post(p, children, names, page) -> dict:
-    comments = [_comment(c, children, names) for c in children.get(p.message_id, [])]
-    last = max([p.created_at] + [c.created_at for c in children.get(p.message_id, [])])
-    own = p.author_id == page.account_id
+def _post(fb: _Feed, p: int, children, names, page) -> dict:
+    comments = [_comment(fb, c, children, names) for c in children.get(p, [])]
+    last = max([p, *children.get(p, [])], key=lambda i: fb.t[i])
+    own = fb.author_id[p] == page.account_id
+    text = fb.text[p]
     post = {
-        "id": p.message_id,
-        "created_time": _time(p.created_at),
-        "updated_time": _time(last),
-        "from": _who(p.author_id, names),
-        "message": p.text,
-        "type": "link" if "https://" in p.text else "status",
-        "status_type": ("shared_story" if "https://" in p.text else "mobile_status_update")
+        "id": fb.id[p],
+        "created_time": fb.time[p],
+        "updated_time": fb.time[last],
+        "from": _who(fb.author_id[p], names),
+        "message": text,
+        "type": "link" if "https://" in text else "status",
+        "status_type": ("shared_story" if "https://" in text else "mobile_status_update")
         if own
         else "wall_post",
-        "permalink_url": f"https://www.facebook.com/{page.handle}/posts/{p.message_id.split('_')[1]}",
+        "permalink_url": f"https://www.facebook.com/{page.handle}/posts/{fb.id[p].split('_')[1]}",
     }
     if not own:
         post["to"] = {"data": [{"name": page.name, "id": page.account_id}]}
     else:
-        post["shares"] = {"count": int(p.share_count)}
+        post["shares"] = {"count": fb.shares[p]}
     post["reactions"] = {
         "data": [],
-        "summary": {"total_count": int(p.like_count), "viewer_reaction": "NONE"},
+        "summary": {"total_count": fb.likes[p], "viewer_reaction": "NONE"},
     }
-    post["comments"] = _edge(comments, int(p.reply_count))
+    post["comments"] = _edge(comments, fb.replies[p])
     return post
 
 
-def _comment(c, children, names) -> dict:
-    replies = children.get(c.message_id, [])
+def _comment(fb: _Feed, c: int, children, names) -> dict:
+    replies = children.get(c, [])
     out = {
-        "id": c.message_id,
-        "created_time": _time(c.created_at),
-        "from": _who(c.author_id, names),
-        "message": c.text,
-        "like_count": int(c.like_count),
+        "id": fb.id[c],
+        "created_time": fb.time[c],
+        "from": _who(fb.author_id[c], names),
+        "message": fb.text[c],
+        "like_count": fb.likes[c],
         "comment_count": len(replies),
     }
     if replies:
-        out["comments"] = _edge([_reply(r, c, names) for r in replies], len(replies))
+        out["comments"] = _edge([_reply(fb, r, c, names) for r in replies], len(replies))
     return out
 
 
-def _reply(r, parent, names) -> dict:
+def _reply(fb: _Feed, r: int, parent: int, names) -> dict:
     return {
-        "id": r.message_id,
-        "created_time": _time(r.created_at),
-        "from": _who(r.author_id, names),
-        "message": r.text,
-        "like_count": int(r.like_count),
+        "id": fb.id[r],
+        "created_time": fb.time[r],
+        "from": _who(fb.author_id[r], names),
+        "message": fb.text[r],
+        "like_count": fb.likes[r],
         "comment_count": 0,
         "parent": {
-            "created_time": _time(parent.created_at),
-            "from": _who(parent.author_id, names),
-            "message": parent.text,
-            "id": parent.message_id,
+            "created_time": fb.time[parent],
+            "from": _who(fb.author_id[parent], names),
+            "message": fb.text[parent],
+            "id": fb.id[parent],
         },
     }
 
