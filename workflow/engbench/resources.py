@@ -80,10 +80,12 @@ def runtime_minutes(stage: str, paths: Iterable[str | os.PathLike] = (), attempt
 def simulate_need(n_messages: int, attempt: int = 1) -> tuple[int, int]:
     """Memory (MB) and minutes for simulating ``n_messages`` (the simulator's size is its
     configuration, not an input file)."""
+    # measured (docs/performance.md, Simulator): 622 MB at 0.35 M messages, 4,263 MB at
+    # 3.5 M; about 50 s per million messages on a busy 2-core machine
     millions = n_messages / 1e6
     return (
-        _round_up((1000 + 3000 * millions) * attempt, 100),
-        _round_up((5 + 10 * millions) * attempt, 5),
+        _round_up((800 + 1400 * millions) * attempt, 100),
+        _round_up((5 + 3 * millions) * attempt, 5),
     )
 
 
