@@ -84,3 +84,16 @@ def test_init_then_snakemake_gives_a_report_without_a_panel(fixtures_dir, tmp_pa
     assert len(pages) >= 10
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
     assert "geen consumentenpanel" in text
+
+    # real consumers' ids (numbers in this sample, also in the handle column) are nowhere
+    # in the shareable outputs; the scan works through the edition's own config
+    scan = subprocess.run(
+        [*engbench, "scan-personal-data", "results/twcs", "logs/twcs", "--config", config_path],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert scan.returncode == 0, scan.stdout[-3000:] + scan.stderr[-2000:]
+    assert "0 found" in scan.stdout and " found" in scan.stdout

@@ -30,7 +30,9 @@ keeps clear of false positives:
 - ids of fewer than ``MIN_ID_LENGTH`` (6) characters are not looked for: short numbers
   (years, counts, sizes) are everywhere in outputs. Longer numeric ids can still collide
   with a number by chance; a finding names the file and place to check;
-- handles of fewer than ``MIN_HANDLE_LENGTH`` (4) characters are not looked for;
+- handles of fewer than ``MIN_HANDLE_LENGTH`` (4) characters are not looked for; a
+  handle of digits only (an export whose handle column holds the user id) counts as an
+  id (so a 4-digit consumer "handle" does not match a 4-digit message id);
 - a handle that could be a word — letters only, or used as a plain word (not after ``@``)
   in the edition's raw texts — matches only as ``@handle``; handles with a digit or an
   underscore (most are) match anywhere. ``user`` (the mask of ``@``-mentions) is never one.
@@ -159,6 +161,11 @@ def consumer_identifiers(files: Iterable[dict], organisations) -> Identifiers:
                 text = row.get("text")
                 if isinstance(text, str):
                     words.update(TOKEN.findall(AT_HANDLE.sub(" ", text).lower()))
+    # a handle of digits only is a user id in the handle's place (exports that have no
+    # handles, e.g. the twcs sample's author_id): looked for as an id
+    numeric = {h for h in handles if h.isdigit()}
+    ids |= numeric
+    handles -= numeric
     found.too_short = sum(len(i) < MIN_ID_LENGTH for i in ids)
     found.ids = {i for i in ids if len(i) >= MIN_ID_LENGTH}
     handles -= NEVER_HANDLES
