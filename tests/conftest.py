@@ -17,6 +17,35 @@ TEST_CONFIG = ROOT / "config" / "test" / "config.yaml"
 DEMO_CONFIG = ROOT / "config" / "config.yaml"
 
 
+def project_copy(folder: Path, labels: bool = True) -> Path:
+    """A scratch project to run the workflow in: the checkout's config/ (and coded labels)."""
+    import shutil
+
+    shutil.copytree(ROOT / "config", folder / "config")
+    if labels:
+        shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
+    return folder
+
+
+def snakemake_command(workdir, *args, config="config/test/config.yaml", python=None) -> list:
+    """The checkout's workflow run in ``workdir``: ``*args`` (targets, options) come before
+    ``--configfile``, which takes several values."""
+    import sys
+
+    return [
+        str(python or sys.executable),
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        *map(str, args),
+        "--configfile",
+        str(config),
+    ]
+
+
 def load_config(path: Path = TEST_CONFIG) -> dict:
     with open(path, encoding="utf-8") as f:
         return validate_config(yaml.safe_load(f), source=str(path))

@@ -9,35 +9,19 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, project_copy, snakemake_command
 
 pytestmark = pytest.mark.workflow
 
 
 def snakemake(workdir, *args, config="config/test/config.yaml"):
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--configfile",
-        str(workdir / config),
-        "--cores",
-        "2",
-        *args,
-    ]
+    command = snakemake_command(workdir, "--cores", "2", *args, config=workdir / config)
     return subprocess.run(command, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("workflow")
-    shutil.copytree(ROOT / "config", folder / "config")
-    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
-    return folder
+    return project_copy(tmp_path_factory.mktemp("workflow"))
 
 
 @pytest.fixture(scope="module")
@@ -499,22 +483,8 @@ def test_resumed_run_is_byte_identical(finished_run, tmp_path_factory):
     import time
 
     reference, _ = finished_run
-    workdir = tmp_path_factory.mktemp("resumed")
-    shutil.copytree(ROOT / "config", workdir / "config")
-    shutil.copytree(ROOT / "data" / "labels", workdir / "data" / "labels")
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--configfile",
-        str(workdir / "config/test/config.yaml"),
-        "--cores",
-        "2",
-    ]
+    workdir = project_copy(tmp_path_factory.mktemp("resumed"))
+    command = snakemake_command(workdir, "--cores", "2", config=workdir / "config/test/config.yaml")
     mid_way = workdir / "results/test-2017/ingest/files"  # made when the first ingest job starts
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 900
@@ -682,9 +652,7 @@ def webcare_only_run(tmp_path_factory):
     The config is written as the folder's config/config.yaml too, so nothing is merged in
     from the demo config: the edition really has no `panel` key.
     """
-    folder = tmp_path_factory.mktemp("webcare-only")
-    shutil.copytree(ROOT / "config", folder / "config")
-    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
+    folder = project_copy(tmp_path_factory.mktemp("webcare-only"))
     config = yaml.safe_load((ROOT / "config/test/config.yaml").read_text())
     del config["panel"]
     (folder / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))

@@ -27,7 +27,7 @@ from engbench.config import ConfigError, validate_config
 from engbench.models import ModelsError, fit_all, prepare
 from engbench.organisations import OrganisationsError, read_organisations
 from engbench.panel import PanelError, read_panel
-from tests.conftest import ROOT, TEST_CONFIG, load_config
+from tests.conftest import ROOT, TEST_CONFIG, load_config, snakemake_command
 
 SHEET = ROOT / "config" / "test" / "organisations.csv"
 
@@ -780,20 +780,7 @@ def read_only_results(tmp_path, base):
     root = os.geteuid() == 0
     try:
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "snakemake",
-                "--snakefile",
-                str(ROOT / "Snakefile"),
-                "--directory",
-                str(project),
-                "--configfile",
-                "config/test/config.yaml",
-                "--cores",
-                "1",
-                "--dry-run",
-            ],
+            snakemake_command(project, "--cores", "1", "--dry-run"),
             capture_output=True,
             text=True,
             env={**os.environ, "HOME": str(project)},

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import filecmp
 import re
-import shutil
 import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.cluster import slurm
-from tests.conftest import ROOT
+from tests.conftest import ROOT, project_copy, snakemake_command
 
 pytestmark = [
     pytest.mark.workflow,
@@ -30,24 +28,11 @@ EDITION = "results/test-2017"
 
 def scratch(folder):
     folder.mkdir()
-    shutil.copytree(ROOT / "config", folder / "config")
-    shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
-    return folder
+    return project_copy(folder)
 
 
 def snakemake(workdir, *args):
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(workdir),
-        *args,
-        "--configfile",
-        str(workdir / "config/test/config.yaml"),
-    ]
+    command = snakemake_command(workdir, *args, config=workdir / "config/test/config.yaml")
     return subprocess.run(command, capture_output=True, text=True, timeout=1800)
 
 
