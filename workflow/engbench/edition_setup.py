@@ -38,13 +38,13 @@ import yaml
 
 from engbench.config import CONFIG_SCHEMA, ConfigError, load_schema, validate_config
 from engbench.ingest.detect import detect_format
-from engbench.ingest.files import RawFile
+from engbench.ingest.files import open_raw_file
 from engbench.ingest.formats import FORMATS
 from engbench.ingest.mapped_table import REQUIRED as TABLE_REQUIRED
 from engbench.ingest.mapped_table import propose_columns
 from engbench.ingest.mapped_table import records as table_records
 from engbench.ingest.reading import file_problem, head
-from engbench.ingest.records import PLATFORMS, Bad, Block, IngestError, ParseContext
+from engbench.ingest.records import PLATFORMS, Bad, IngestError, ParseContext
 from engbench.ingest.timestamps import parse_timestamp
 from engbench.organisations import COLUMNS as SHEET_COLUMNS
 from engbench.organisations import validate_organisations
@@ -194,21 +194,11 @@ def read_messages(sources: list[dict], timezone: str) -> pd.DataFrame:
 
 
 def _raw_fields(path: Path, fmt: str, options: dict, timezone: str) -> Iterator[dict]:
-    problem = file_problem(path, json_only=fmt != "auto" and FORMATS[fmt].READER == "json")
-    if problem:
-        raise EditionSetupError(f"{path}: {problem}")
-    fmt = detect_format(path) if fmt == "auto" else fmt
-    context = ParseContext(source_file=str(path), options=options, timezone=timezone)
-    for item in RawFile(path, fmt, FORMATS[fmt], context).records():
-        if isinstance(item, Bad):
-            continue
-        if isinstance(item, Block):
-            n = len(item.locations)
-            columns = {k: item.columns.get(k) or [None] * n for k in FIELDS}
-            for i in range(n):
-                yield {k: v[i] for k, v in columns.items()}
-        else:
-            yield item
+    try:
+        raw = open_raw_file(path, fmt, options, timezone)
+    except IngestError as error:
+        raise EditionSetupError(str(error)) from None
+    yield from raw.rows(FIELDS)
 
 
 def account_activity(messages: pd.DataFrame) -> pd.DataFrame:

@@ -139,7 +139,6 @@ def consumer_identifiers(files: Iterable[dict], organisations) -> Identifiers:
     ingest's readers and parsers; accounts of ``organisations`` (an ``OrganisationIndex``)
     are left out. Records the parser cannot read (quarantined) are not looked into."""
     from engbench.ingest.files import open_raw_file
-    from engbench.ingest.records import Block
 
     found = Identifiers()
     ids: set[str] = set()
@@ -149,18 +148,11 @@ def consumer_identifiers(files: Iterable[dict], organisations) -> Identifiers:
         raw = open_raw_file(spec["path"], spec["format"], spec["options"], spec["timezone"])
         raw.check()
         found.files += 1
-        for item in raw.records():
-            if isinstance(item, Block):
-                rows = _rows(item.columns, len(item.locations))
-            elif isinstance(item, dict):
-                rows = [item]
-            else:
-                continue
-            for row in rows:
-                _collect(row, organisations, ids, handles)
-                text = row.get("text")
-                if isinstance(text, str):
-                    words.update(TOKEN.findall(AT_HANDLE.sub(" ", text).lower()))
+        for row in raw.rows(("platform", "text", *PERSONAL_RAW_FIELDS)):
+            _collect(row, organisations, ids, handles)
+            text = row.get("text")
+            if isinstance(text, str):
+                words.update(TOKEN.findall(AT_HANDLE.sub(" ", text).lower()))
     # a handle of digits only is a user id in the handle's place (exports that have no
     # handles, e.g. the twcs sample's author_id): looked for as an id
     numeric = {h for h in handles if h.isdigit()}
@@ -230,12 +222,6 @@ def scan_edition(
 
 
 # -- collecting ------------------------------------------------------------------------------
-
-
-def _rows(columns: dict[str, list], n: int) -> Iterator[dict]:
-    wanted = [k for k in ("platform", "text", *PERSONAL_RAW_FIELDS) if k in columns]
-    for i in range(n):
-        yield {k: columns[k][i] for k in wanted if columns[k] is not None}
 
 
 def _collect(row: dict, organisations, ids: set[str], handles: set[str]) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -92,6 +92,19 @@ class RawFile:
         if json_layout(path) == "lines":
             return _decoded_lines(path, parser, context)
         return _parsed(iter_json(path), parser, context)
+
+    def rows(self, fields: Iterable[str]) -> Iterator[dict]:
+        """The readable records as dicts of raw fields, blocks taken apart into rows (with
+        ``fields``; a field a block lacks is None); bad records are left out."""
+        fields = list(fields)
+        for item in self.records():
+            if isinstance(item, Block):
+                n = len(item.locations)
+                columns = {k: item.columns.get(k) or [None] * n for k in fields}
+                for i in range(n):
+                    yield {k: v[i] for k, v in columns.items()}
+            elif isinstance(item, dict):
+                yield item
 
 
 def open_raw_file(
