@@ -30,15 +30,40 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 INDEX_COMPONENTS = ("response_rate", "response_speed", "dialogue_share", "engagement")
 EDITION = "edition"
 ALL = "all"
-CHUNK = 100
+CHUNK = 100  # resamples drawn at a time, at most
+CHUNK_WEIGHTS = 8_000_000  # thread weights drawn at a time, at most (~32 MB of float32)
+# The columns the indicators read from the threads stage's messages and incoming tables.
+MESSAGE_COLUMNS = [
+    "org_id",
+    "platform",
+    "thread_id",
+    "kind",
+    "created_at",
+    "like_count",
+    "share_count",
+    "reply_count",
+]
+INCOMING_COLUMNS = [
+    "org_id",
+    "platform",
+    "thread_id",
+    "created_at",
+    "censored",
+    "replied",
+    "response_seconds",
+    "response_seconds_webcare",
+    "type",
+]
 
 
 def indicators(
@@ -50,6 +75,8 @@ def indicators(
     seed: int = 2018,
     monthly: bool = True,
     log: Callable[[str], object] = lambda _: None,
+    organisations: Collection[str] | None = None,
+    types: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """The tidy indicator table and the resamples of the organisation-level cells.
 
@@ -58,6 +85,12 @@ def indicators(
     table; ``followers``: org_id, platform, followers.
     Returns (table with org_id, platform, period, indicator, estimate, lower, upper, n)
     and {(org_id, platform): {indicator: resampled values}} for the edition period.
+
+    ``organisations``: compute only these organisations' cells (``ALL`` for the
+    edition-wide ones); ``messages`` and ``incoming`` then need only hold their rows
+    (``part``). ``types``: the message types of the whole edition (default: those in
+    ``incoming``), so that every part has the same per-type indicators. Every cell has
+    its own seed, so a cell's estimate and resamples do not depend on what else is computed.
     """
     org_msgs = messages[messages["kind"].isin(["broadcast", "reply"])]
     org_msgs = org_msgs[
@@ -84,7 +117,8 @@ def indicators(
         )
         frame["thread_key"] = frame["platform"] + "\x1f" + frame["thread_id"]
     follow = followers.groupby(["org_id", "platform"])["followers"].sum()
-    types = sorted(inc["type"].dropna().unique()) if "type" in inc else []
+    if types is None:
+        types = message_types(inc)
 
     o_cols = _columns(org_msgs, ["thread_key", "kind", "engagement"])
     n_cols = _columns(
@@ -95,6 +129,8 @@ def indicators(
     o_groups = _cell_index(org_msgs, monthly)
     n_groups = _cell_index(inc, monthly)
     cells = sorted(set(o_groups) | set(n_groups))
+    if organisations is not None:
+        cells = [cell for cell in cells if cell[0] in set(organisations)]
     log(f"{len(cells)} cells, {n_resamples} resamples each")
     rows, resamples = [], {}
     empty = np.zeros(0, dtype=np.int64)
@@ -116,6 +152,11 @@ def indicators(
         columns=["org_id", "platform", "period", "indicator", "estimate", "lower", "upper", "n"],
     )
     return table, resamples
+
+
+def message_types(incoming: pd.DataFrame) -> list[str]:
+    """The message types present (sorted): each gets its own response rate."""
+    return sorted(incoming["type"].dropna().unique()) if "type" in incoming else []
 
 
 def _followers(follow: pd.Series, org: str, platform: str) -> float:
@@ -236,8 +277,9 @@ def _resampled(sums, names, ratios, quantiles, n_resamples, rng) -> dict[str, np
     """Every ratio and quantile under ``n_resamples`` Poisson(1) weightings of the threads."""
     n_threads = len(sums)
     draws = {k: [] for k in list(ratios) + [name for _, _, qs in quantiles.values() for name in qs]}
-    for start in range(0, n_resamples, CHUNK):
-        b = min(CHUNK, n_resamples - start)
+    chunk = _chunk(n_threads)
+    for start in range(0, n_resamples, chunk):
+        b = min(chunk, n_resamples - start)
         weights = _poisson_weights(rng, b, n_threads)
         totals = weights @ sums if n_threads else np.zeros((b, len(names)))
         for name, (denominator, numerator, complement) in ratios.items():
@@ -251,6 +293,14 @@ def _resampled(sums, names, ratios, quantiles, n_resamples, rng) -> dict[str, np
             for name in qs:
                 draws[name].append(found[name])
     return {k: np.concatenate(v) if v else np.zeros(0) for k, v in draws.items()}
+
+
+def _chunk(n_threads: int) -> int:
+    """Resamples per block: ``CHUNK``, fewer for a cell with many threads so a block's weights
+    stay under ``CHUNK_WEIGHTS``. Always even, so the generator's stream of 16-bit draws
+    is the same whatever the block size (it pairs them into 32-bit words per call)."""
+    fits = CHUNK_WEIGHTS // max(n_threads, 1)
+    return int(max(2, min(CHUNK, fits - fits % 2)))
 
 
 def _estimates(o, n, sums, names, ratios, quantiles, draws) -> dict[str, tuple]:
@@ -318,6 +368,116 @@ def _interval(draws: np.ndarray) -> tuple[float, float]:
         return np.nan, np.nan
     low, high = np.percentile(finite, [2.5, 97.5])
     return float(low), float(high)
+
+
+def organisation_groups(org_ids, n_groups: int) -> dict[str, list[str]]:
+    """The organisations in ``n_groups`` groups of (almost) equal size, each computed by its
+    own job (``part``): {"g1": [...], ...}, sorted org ids dealt out in turn. Fewer groups
+    when there are fewer organisations; none for an edition without organisations."""
+    orgs = sorted(set(org_ids) - {ALL})
+    n = max(1, min(n_groups, len(orgs)))
+    return {f"g{k + 1}": orgs[k::n] for k in range(n)} if orgs else {}
+
+
+def read_rows(
+    messages: str | Path, incoming: str | Path, organisations: Collection[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns the indicators read (``MESSAGE_COLUMNS``, ``INCOMING_COLUMNS``) of the
+    organisations' messages and incoming pairs, from the threads and classify stages'
+    parquet files; ``None``: every organisation's."""
+    where = [("org_id", "in", sorted(organisations))] if organisations is not None else []
+    org_messages = pq.read_table(
+        messages, columns=MESSAGE_COLUMNS, filters=[("kind", "in", ["broadcast", "reply"]), *where]
+    ).to_pandas()
+    columns = [c for c in INCOMING_COLUMNS if c in pq.read_schema(incoming).names]
+    pairs = pq.read_table(incoming, columns=columns, filters=where or None).to_pandas()
+    return org_messages, pairs
+
+
+def edition_types(incoming: str | Path) -> list[str]:
+    """The message types of the whole edition (``message_types`` of its incoming file)."""
+    if "type" not in pq.read_schema(incoming).names:
+        return []
+    return message_types(pq.read_table(incoming, columns=["type"]).to_pandas())
+
+
+def part(
+    messages: str | Path,
+    incoming: str | Path,
+    followers: pd.DataFrame,
+    organisations: Collection[str],
+    timezone: str,
+    n_resamples: int = 1000,
+    seed: int = 2018,
+    monthly: bool = True,
+    log: Callable[[str], object] = lambda _: None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicators of some organisations' cells (``[ALL]``: the edition-wide cells) read
+    from the threads and classify stages' files, and their resamples (``resamples_table``).
+    What a ``metrics_part`` job computes; ``combine`` puts the parts together."""
+    org_messages, pairs = read_rows(
+        messages, incoming, None if ALL in organisations else organisations
+    )
+    log(f"{len(org_messages):,} organisation messages, {len(pairs):,} incoming pairs")
+    table, resampled = indicators(
+        org_messages,
+        pairs,
+        followers,
+        timezone,
+        n_resamples=n_resamples,
+        seed=seed,
+        monthly=monthly,
+        log=log,
+        organisations=organisations,
+        types=edition_types(incoming),
+    )
+    return table, resamples_table(resampled)
+
+
+def combine(
+    tables: Sequence[pd.DataFrame], resampled: Sequence[pd.DataFrame], weights: dict[str, float]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The parts' indicator tables and resamples as one of each, in the order ``indicators``
+    gives them for the whole edition at once, and the league (``engagement_index``)."""
+    table = pd.concat(tables, ignore_index=True)
+    table = table.sort_values(["org_id", "platform", "period"], kind="stable")
+    table = table.reset_index(drop=True)
+    resamples = pd.concat(resampled, ignore_index=True)
+    resamples = resamples.sort_values(["org_id", "platform"], kind="stable").reset_index(drop=True)
+    league = engagement_index(table, resamples_dict(resamples), weights)
+    return table, resamples, league
+
+
+def resamples_table(resamples: dict) -> pd.DataFrame:
+    """The edition-period resamples as a long table: org_id, platform, indicator,
+    resample (0, 1, …) and value (float64, so ``resamples_dict`` gives them back exactly)."""
+    frames = [
+        pd.DataFrame(
+            {
+                "org_id": org,
+                "platform": platform,
+                "indicator": name,
+                "resample": np.arange(len(values), dtype=np.int32),
+                "value": np.asarray(values, dtype=np.float64),
+            }
+        )
+        for (org, platform), draws in resamples.items()
+        for name, values in draws.items()
+    ]
+    columns = {"org_id": str, "platform": str, "indicator": str, "resample": np.int32}
+    if not frames:
+        return pd.DataFrame({**{c: pd.Series(dtype=t) for c, t in columns.items()}, "value": []})
+    return pd.concat(frames, ignore_index=True)
+
+
+def resamples_dict(table: pd.DataFrame) -> dict:
+    """{(org_id, platform): {indicator: values in resample order}}: ``resamples_table``
+    read back, as ``engagement_index`` takes it."""
+    out: dict = {}
+    table = table.sort_values("resample", kind="stable")
+    for (org, platform, name), rows in table.groupby(["org_id", "platform", "indicator"]):
+        out.setdefault((org, platform), {})[name] = rows["value"].to_numpy(dtype=np.float64)
+    return out
 
 
 def edition_estimates(table: pd.DataFrame, platform: str = ALL) -> pd.DataFrame:

@@ -46,19 +46,22 @@ class Threads:
     counts: dict
 
 
-def rebuild_threads(messages: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+# The columns of the message store a thread needs from outside itself: parent links (a
+# thread is rebuilt by following them across the whole store) and the parent's author.
+INDEX_COLUMNS = ["platform", "message_id", "parent_id", "thread_id", "author_id", "is_org"]
+
+
+def rebuild_threads(messages: pd.DataFrame, parent: np.ndarray | None = None):
     """Thread id for every message, and whether its chain reaches a missing parent.
 
     Keeps the platform's thread id where there is one; otherwise follows
     ``parent_id`` up to the oldest ancestor in the store. A chain whose top
     parent is missing (deleted, not collected) is a thread rooted at that
-    missing id, so its replies still group together.
+    missing id, so its replies still group together. ``parent``: each message's
+    parent's row position (NaN where none is in the store), if already known.
     """
-    key = messages["platform"] + "\x1f" + messages["message_id"]
-    position = pd.Series(np.arange(len(messages)), index=key.to_numpy())
-    position = position[~position.index.duplicated()]
-    parent_key = messages["platform"] + "\x1f" + messages["parent_id"].fillna("\x00")
-    parent = position.reindex(parent_key.to_numpy()).to_numpy()
+    if parent is None:
+        parent = _parent_positions(messages)
     has_parent = messages["parent_id"].notna().to_numpy()
     missing = has_parent & np.isnan(parent)
     up = np.where(np.isnan(parent), np.arange(len(messages)), parent).astype(np.int64)
@@ -80,6 +83,46 @@ def rebuild_threads(messages: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return thread, pd.Series(root_missing, index=messages.index)
 
 
+def _parent_positions(messages: pd.DataFrame) -> np.ndarray:
+    """Row position of each message's parent (the first row with that id), NaN if absent."""
+    key = messages["platform"] + "\x1f" + messages["message_id"]
+    position = pd.Series(np.arange(len(messages)), index=key.to_numpy())
+    position = position[~position.index.duplicated()]
+    parent_key = messages["platform"] + "\x1f" + messages["parent_id"].fillna("\x00")
+    return position.reindex(parent_key.to_numpy()).to_numpy(dtype=float)
+
+
+def thread_index(links: pd.DataFrame, n_shards: int = 1) -> pd.DataFrame:
+    """What each message needs from the rest of the store, and its shard.
+
+    ``links``: the store's ``INDEX_COLUMNS``, in store order. Returns, row for row: the
+    rebuilt ``thread_id``, ``missing_parent``, the parent's author and whether that is an
+    organisation (``parent_author_id``, ``parent_is_org``; missing where the parent is not in
+    the store) and ``shard``, a hash of platform and thread modulo ``n_shards``: a thread is
+    never split between shards, so each shard is derived alone (``derive_shard``).
+    """
+    links = links.reset_index(drop=True)
+    parent = _parent_positions(links)
+    thread, missing = rebuild_threads(links, parent)
+    found = ~np.isnan(parent)
+    at = parent[found].astype(np.int64)
+    parent_author = np.full(len(links), None, dtype=object)
+    parent_author[found] = links["author_id"].to_numpy(dtype=object)[at]
+    parent_is_org = np.zeros(len(links), dtype=bool)
+    parent_is_org[found] = links["is_org"].to_numpy(dtype=bool)[at]
+    key = (links["platform"] + "\x1f" + thread).to_numpy(dtype=object)
+    shard = pd.util.hash_array(key, categorize=False) % np.uint64(max(n_shards, 1))
+    return pd.DataFrame(
+        {
+            "thread_id": thread.to_numpy(dtype=object),
+            "missing_parent": missing.to_numpy(dtype=bool),
+            "parent_author_id": parent_author,
+            "parent_is_org": parent_is_org,
+            "shard": shard.astype(np.int64),
+        }
+    )
+
+
 def derive(
     messages: pd.DataFrame,
     answer_window_days: float,
@@ -89,27 +132,48 @@ def derive(
 ) -> Threads:
     """Threads, kinds, incoming pairs and responses for a message store.
 
-    ``period_end`` is the period's (exclusive) end, a local date in ``timezone``.
+    ``period_end`` is the period's (exclusive) end, a local date in ``timezone``. The same
+    as ``derive_shard`` on the whole store with its ``thread_index``.
     """
+    m = messages.reset_index(drop=True)
+    index = thread_index(m[INDEX_COLUMNS]).drop(columns="shard")
+    m = pd.concat([m.drop(columns="thread_id"), index], axis=1)[
+        [*messages.columns, *[c for c in index.columns if c not in messages.columns]]
+    ]
+    return derive_shard(m, answer_window_days, webcare_hours, timezone, period_end)
+
+
+def derive_shard(
+    m: pd.DataFrame,
+    answer_window_days: float,
+    webcare_hours: Schedule,
+    timezone: str,
+    period_end: str,
+    keep_rows: bool = False,
+) -> Threads:
+    """``derive`` for messages that already carry their ``thread_index`` columns: a whole
+    store, or one shard of it (whole threads). Messages keep their order; the incoming
+    table follows it (and, within a message, its organisations' order); with ``keep_rows``
+    it has a column ``row``, its message's position in ``m``."""
     period_end_utc = pd.Timestamp(period_end).tz_localize(timezone).tz_convert("UTC")
-    m = messages.reset_index(drop=True).copy()
-    m["thread_id"], m["missing_parent"] = rebuild_threads(m)
-    m["kind"] = _kinds(m)
+    m = m.reset_index(drop=True)
+    kind = _kinds(m)
     pairs = _incoming_pairs(m)
     pairs = _responses(m, pairs, answer_window_days)
     pairs = _webcare_times(pairs, webcare_hours, timezone)
     window = pd.Timedelta(days=answer_window_days)
     pairs["censored"] = pairs["created_at"] > period_end_utc - window
-    incoming_messages = set(zip(pairs["platform"], pairs["message_id"], strict=True))
-    is_incoming = pd.Series(
-        [(p, i) in incoming_messages for p, i in zip(m["platform"], m["message_id"], strict=True)],
-        index=m.index,
-    )
-    m.loc[is_incoming, "kind"] = "incoming"
+    is_incoming = np.zeros(len(m), dtype=bool)
+    is_incoming[pairs["row"].to_numpy(dtype=np.int64)] = True
+    if not keep_rows:
+        pairs = pairs.drop(columns="row")
+    kind[is_incoming] = "incoming"
+    m = m.drop(columns=["parent_author_id", "parent_is_org"])
+    m.insert(m.columns.get_loc("missing_parent") + 1, "kind", kind)
     counts = {
         "messages": len(m),
-        "broadcasts": int((m["kind"] == "broadcast").sum()),
-        "replies": int((m["kind"] == "reply").sum()),
+        "broadcasts": int((kind == "broadcast").sum()),
+        "replies": int((kind == "reply").sum()),
         "incoming_messages": int(is_incoming.sum()),
         "incoming_pairs": len(pairs),
         "addressed_to_two_or_more": int(
@@ -121,56 +185,79 @@ def derive(
     return Threads(m, pairs, counts)
 
 
-def _kinds(m: pd.DataFrame) -> pd.Series:
+def _kinds(m: pd.DataFrame) -> np.ndarray:
     """broadcast / reply for organisation messages; other until incoming is known."""
-    kind = np.where(m["is_org"], np.where(m["parent_id"].isna(), "broadcast", "reply"), "other")
-    return pd.Series(kind, index=m.index)
+    is_org = m["is_org"].to_numpy(dtype=bool)
+    return np.where(is_org, np.where(m["parent_id"].isna(), "broadcast", "reply"), "other").astype(
+        object
+    )
 
 
 def _incoming_pairs(m: pd.DataFrame) -> pd.DataFrame:
-    """One row per incoming message × organisation it is addressed to."""
-    root_orgs = _thread_orgs(m)
-    candidates = m[~m["is_org"] & m["retweeted_id"].isna()]
-    rows = []
-    for direct, is_reply, thread_key, idx in zip(
-        candidates["addressed_org_ids"],
-        candidates["parent_id"].notna(),
-        candidates["platform"] + "\x1f" + candidates["thread_id"],
-        candidates.index,
-        strict=True,
-    ):
-        orgs = list(direct) if direct is not None else []
-        if is_reply:
-            for org in root_orgs.get(thread_key, ()):
-                if org not in orgs:
-                    orgs.append(org)
-        for org in orgs:
-            rows.append((idx, org))
-    pairs = pd.DataFrame(rows, columns=["row", "org_id"])
+    """One row per incoming message × organisation it is addressed to: the organisations it
+    addresses itself, then (for a reply) those its thread belongs to. ``row``: the message's
+    position in ``m``."""
+    is_candidate = ~m["is_org"].to_numpy(dtype=bool) & m["retweeted_id"].isna().to_numpy()
+    candidates = m.loc[is_candidate, ["platform", "thread_id", "parent_id", "addressed_org_ids"]]
+    direct = candidates["addressed_org_ids"].explode().dropna()
+    direct = pd.DataFrame({"row": direct.index.to_numpy(np.int64), "org_id": direct.to_numpy()})
+    direct["order"] = direct.groupby("row").cumcount()
+    replies = candidates[candidates["parent_id"].notna()]
+    owners = _thread_orgs(m)
+    in_thread = (
+        pd.DataFrame(
+            {
+                "row": replies.index.to_numpy(np.int64),
+                "platform": replies["platform"].to_numpy(dtype=object),
+                "thread_id": replies["thread_id"].to_numpy(dtype=object),
+            }
+        )
+        .merge(owners, on=["platform", "thread_id"], how="inner", sort=False)
+        .sort_values(["row", "owner_order"], kind="stable")
+    )
+    in_thread = in_thread.drop_duplicates(["row", "org_id"])
+    in_thread = in_thread.merge(direct[["row", "org_id"]], how="left", indicator=True)
+    in_thread = in_thread[in_thread["_merge"] == "left_only"]
+    in_thread["order"] = 1_000_000 + in_thread["owner_order"]
+    pairs = pd.concat([direct, in_thread[["row", "org_id", "order"]]], ignore_index=True)
+    pairs = pairs.sort_values(["row", "order"], kind="stable")
     cols = ["platform", "message_id", "thread_id", "author_id", "created_at", "text", "lang"]
     cols += [c for c in ("type",) if c in m]
-    out = m.loc[pairs["row"], cols].reset_index(drop=True)
-    out.insert(2, "org_id", pairs["org_id"].to_numpy())
+    out = m.loc[pairs["row"].to_numpy(), cols].reset_index(drop=True)
+    out.insert(2, "org_id", pairs["org_id"].to_numpy(dtype=object))
+    out["row"] = pairs["row"].to_numpy()
     return out
 
 
-def _thread_orgs(m: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """The organisations a thread belongs to: its root's author, or those its root addresses."""
-    roots = m[m["message_id"] == m["thread_id"]]
-    out: dict[str, tuple[str, ...]] = {}
-    for platform, thread, is_org, org, addressed in zip(
-        roots["platform"],
-        roots["thread_id"],
-        roots["is_org"],
-        roots["org_id"],
-        roots["addressed_org_ids"],
-        strict=True,
-    ):
-        key = f"{platform}\x1f{thread}"
-        out[key] = (org,) if is_org else tuple(addressed if addressed is not None else ())
-    # a thread whose root is missing (deleted, not collected) belongs to nobody: its
-    # messages are incoming only where they address an organisation themselves
-    return out
+def _thread_orgs(m: pd.DataFrame) -> pd.DataFrame:
+    """The organisations each thread belongs to (platform, thread_id, org_id, owner_order):
+    its root's author, or those its root addresses.
+
+    A thread whose root is missing (deleted, not collected) belongs to nobody: its
+    messages are incoming only where they address an organisation themselves."""
+    roots = m[(m["message_id"] == m["thread_id"]).to_numpy()]
+    roots = roots.drop_duplicates(["platform", "thread_id"], keep="last")
+    by_org = roots[roots["is_org"].to_numpy(dtype=bool)]
+    own = pd.DataFrame(
+        {
+            "platform": by_org["platform"].to_numpy(dtype=object),
+            "thread_id": by_org["thread_id"].to_numpy(dtype=object),
+            "org_id": by_org["org_id"].to_numpy(dtype=object),
+            "owner_order": 0,
+        }
+    )
+    to_org = roots[~roots["is_org"].to_numpy(dtype=bool)]
+    addressed = to_org["addressed_org_ids"].explode().dropna()
+    addressed = pd.DataFrame(
+        {
+            "platform": to_org.loc[addressed.index, "platform"].to_numpy(dtype=object),
+            "thread_id": to_org.loc[addressed.index, "thread_id"].to_numpy(dtype=object),
+            "org_id": addressed.to_numpy(dtype=object),
+            "_root": addressed.index.to_numpy(),
+        }
+    )
+    addressed["owner_order"] = addressed.groupby("_root").cumcount()
+    return pd.concat([own, addressed.drop(columns="_root")], ignore_index=True)
 
 
 def _responses(m: pd.DataFrame, pairs: pd.DataFrame, answer_window_days: float) -> pd.DataFrame:
@@ -200,10 +287,13 @@ def _responses(m: pd.DataFrame, pairs: pd.DataFrame, answer_window_days: float) 
     seconds = (matched["reply_at"] - matched["created_at"]).dt.total_seconds()
     within = seconds <= answer_window_days * 86400
     out = pairs.copy()
+    # the same types whatever the content (a shard may have no answer at all)
     out["replied"] = within.fillna(False).to_numpy(dtype=bool)
-    out["first_reply_id"] = matched["first_reply_id"].where(within).to_numpy()
-    out["first_reply_at"] = matched["reply_at"].where(within).to_numpy()
-    out["response_seconds"] = seconds.where(within).to_numpy()
+    out["first_reply_id"] = matched["first_reply_id"].where(within).to_numpy(dtype=object)
+    out["first_reply_at"] = (
+        matched["reply_at"].where(within).astype(pairs["created_at"].dtype).to_numpy()
+    )
+    out["response_seconds"] = seconds.where(within).to_numpy(dtype=float)
     return out
 
 
@@ -217,14 +307,8 @@ def _addressees(m: pd.DataFrame, org_msgs: pd.DataFrame) -> np.ndarray:
     other participant who wrote under that comment before it. (On Twitter a reply
     to the organisation's own tweet continues its own thread: it answers nobody new.)
     """
-    key = (m["platform"] + "\x1f" + m["message_id"]).to_numpy()
-    author_of = pd.Series(m["author_id"].to_numpy(), index=key)
-    is_org_of = pd.Series(m["is_org"].to_numpy(), index=key)
-    author_of = author_of[~author_of.index.duplicated()]
-    is_org_of = is_org_of[~is_org_of.index.duplicated()]
-    parent_key = (org_msgs["platform"] + "\x1f" + org_msgs["parent_id"]).to_numpy()
-    parent_author = author_of.reindex(parent_key).to_numpy(dtype=object)
-    parent_is_org = is_org_of.reindex(parent_key).fillna(False).to_numpy(dtype=bool)
+    parent_author = org_msgs["parent_author_id"].to_numpy(dtype=object)
+    parent_is_org = org_msgs["parent_is_org"].to_numpy(dtype=bool)
     addressee = np.where(
         pd.isna(parent_author),
         org_msgs["in_reply_to_author_id"].to_numpy(dtype=object),
