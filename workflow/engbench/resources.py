@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,11 +39,18 @@ NEEDS: dict[str, Need] = {
     # simulate: its size is the configured number of messages, not an input (see simulate_need)
     "ingest_file": Need(600, 0, 5, 0.05),
     "merge_messages": Need(800, 40, 5, 0.1),
-    "threads": Need(800, 60, 5, 0.2),
+    # threads in shards: the first pass holds the link columns of the whole store; a shard
+    # job its share of the index folder (``share``); gather merges block by block
+    "thread_index": Need(600, 8, 5, 0.1),
+    "threads_shard": Need(600, 40, 5, 0.2),
+    "gather": Need(600, 4, 5, 0.1),
     "classify": Need(1500, 40, 5, 0.2),
     "train_classifier": Need(2000, 0, 30, 0),
     "response_by_type": Need(800, 40, 5, 0.2),
-    "metrics": Need(1000, 50, 10, 0.5),
+    # metrics in parts: a group reads its organisations' rows (``share``), the edition-wide
+    # part a few columns of every row; the combine step only the parts' small tables
+    "metrics_part": Need(800, 25, 10, 0.5),
+    "metrics": Need(800, 10, 5, 0.05),
     "panel": Need(800, 10, 5, 0.1),
     "models": Need(800, 10, 5, 0.1),
     "report": Need(1200, 10, 10, 0.1),
@@ -63,18 +70,24 @@ def input_megabytes(paths: Iterable[str | os.PathLike]) -> float:
     return total / 1e6
 
 
-def memory_mb(stage: str, paths: Iterable[str | os.PathLike] = (), attempt: int = 1) -> int:
-    """Memory to ask for a job of ``stage`` reading ``paths``, in MB (×attempt on retries)."""
+def memory_mb(
+    stage: str, paths: Iterable[str | os.PathLike] = (), attempt: int = 1, share: float = 1.0
+) -> int:
+    """Memory to ask for a job of ``stage`` reading ``paths`` (or the ``share`` of them one
+    part of a stage reads), in MB (×attempt on retries)."""
     need = NEEDS[stage]
-    return _round_up((need.base_mb + need.mb_per_mb * input_megabytes(paths)) * attempt, 100)
+    size = input_megabytes(paths) * share
+    return _round_up((need.base_mb + need.mb_per_mb * size) * attempt, 100)
 
 
-def runtime_minutes(stage: str, paths: Iterable[str | os.PathLike] = (), attempt: int = 1) -> int:
-    """Wall time to ask for a job of ``stage`` reading ``paths``, in minutes (×attempt)."""
+def runtime_minutes(
+    stage: str, paths: Iterable[str | os.PathLike] = (), attempt: int = 1, share: float = 1.0
+) -> int:
+    """Wall time to ask for a job of ``stage`` reading ``paths`` (or ``share`` of them), in
+    minutes (×attempt)."""
     need = NEEDS[stage]
-    return _round_up(
-        (need.base_minutes + need.minutes_per_mb * input_megabytes(paths)) * attempt, 5
-    )
+    size = input_megabytes(paths) * share
+    return _round_up((need.base_minutes + need.minutes_per_mb * size) * attempt, 5)
 
 
 def simulate_need(n_messages: int, attempt: int = 1) -> tuple[int, int]:
@@ -89,9 +102,13 @@ def simulate_need(n_messages: int, attempt: int = 1) -> tuple[int, int]:
     )
 
 
-def rule_needs(stage: str, n_simulated: int = 0) -> dict:
+def rule_needs(
+    stage: str, n_simulated: int = 0, share: float | Callable[[object], float] = 1.0
+) -> dict:
     """A rule's ``resources:`` as Snakemake callables: ``mem_mb`` and ``runtime`` of
-    ``stage`` from its inputs and the attempt; ``simulate`` from ``n_simulated``."""
+    ``stage`` from its inputs and the attempt; ``simulate`` from ``n_simulated``. ``share``:
+    the fraction of its inputs one job of a stage in parts reads (a number, or a function of
+    the job's wildcards)."""
     if stage == "simulate":
         return {
             "mem_mb": lambda wildcards, attempt: simulate_need(n_simulated, attempt)[0],
@@ -99,9 +116,17 @@ def rule_needs(stage: str, n_simulated: int = 0) -> dict:
         }
     NEEDS[stage]  # an unknown stage fails when the workflow is parsed, not when a job runs
     return {
-        "mem_mb": lambda wildcards, input, attempt: memory_mb(stage, input, attempt),
-        "runtime": lambda wildcards, input, attempt: runtime_minutes(stage, input, attempt),
+        "mem_mb": lambda wildcards, input, attempt: memory_mb(
+            stage, input, attempt, _share(share, wildcards)
+        ),
+        "runtime": lambda wildcards, input, attempt: runtime_minutes(
+            stage, input, attempt, _share(share, wildcards)
+        ),
     }
+
+
+def _share(share: float | Callable[[object], float], wildcards) -> float:
+    return share(wildcards) if callable(share) else share
 
 
 def _round_up(value: float, step: int) -> int:

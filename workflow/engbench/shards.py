@@ -115,10 +115,14 @@ def _with_index(table: pa.Table, index: pd.DataFrame, start: int) -> pa.Table:
     """A store partition with its rebuilt thread ids, parent columns and store rows."""
     at = table.schema.get_field_index("thread_id")
     table = table.set_column(
-        at, "thread_id", pa.array(index["thread_id"].to_numpy(dtype=object), pa.string())
+        at,
+        "thread_id",
+        pa.array(index["thread_id"].to_numpy(dtype=object), pa.string(), from_pandas=True),
     )
     for name, kind in INDEX_FIELDS:
-        table = table.append_column(name, pa.array(index[name].to_numpy(dtype=object), kind))
+        table = table.append_column(
+            name, pa.array(index[name].to_numpy(dtype=object), kind, from_pandas=True)
+        )
     return table.append_column(ROW, pa.array(np.arange(start, start + len(index)), pa.int64()))
 
 

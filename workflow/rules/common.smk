@@ -4,6 +4,8 @@ from functools import partial
 
 from engbench.classify.adapt import label_sources
 from engbench.faults import check_writable
+from engbench.metrics import ALL as ALL_ORGANISATIONS
+from engbench.metrics import organisation_groups
 from engbench.organisations import read_organisations
 from engbench.resources import rule_needs
 from engbench.simulate import demo_folder, output_paths
@@ -70,3 +72,10 @@ PANEL_RESULTS = (
 # Each job's memory and run time, from its inputs' size and the retry attempt (the
 # simulator's from its configured size), used as `resources: **needs("threads")`.
 needs = partial(rule_needs, n_simulated=round(DEMO["messages"] * DEMO["scale"]))
+# The parts of the threads and metrics stages (config `shards`): shard numbers, and the
+# organisations of each metrics job ("edition": the edition-wide cells).
+THREAD_SHARDS = list(range(config["shards"]["threads"]))
+METRIC_PARTS = {
+    **organisation_groups(ACCOUNTS["org_id"], config["shards"]["metrics"]),
+    "edition": [ALL_ORGANISATIONS],
+}

@@ -1,33 +1,27 @@
-"""Adapter for rule `metrics`: threads → indicators with intervals, engagement index."""
+"""Adapter for rule `metrics`: the parts' indicators and resamples → one table of each and
+the engagement index."""
 
 import pandas as pd
 
 from engbench import metrics
-from engbench.organisations import brand_followers, read_organisations
+from engbench.organisations import read_organisations
 from engbench.progress import open_log, step
 from engbench.report.tables import safe_csv
 
 log = open_log(snakemake.log[0]).info
-p = snakemake.params
-messages = pd.read_parquet(snakemake.input.messages)
-incoming = pd.read_parquet(snakemake.input.incoming)
-accounts = read_organisations(snakemake.input.organisations)
-with step(log, f"indicators with {p.n_resamples} bootstrap resamples"):
-    table, resamples = metrics.indicators(
-        messages,
-        incoming,
-        brand_followers(accounts),
-        p.timezone,
-        n_resamples=p.n_resamples,
-        seed=p.seed,
-        monthly=p.monthly,
-        log=log,
+inp, out = snakemake.input, snakemake.output
+with step(log, f"combining {len(inp.indicators)} parts and the engagement index"):
+    table, resamples, league = metrics.combine(
+        [pd.read_parquet(path) for path in inp.indicators],
+        [pd.read_parquet(path) for path in inp.resamples],
+        dict(snakemake.params.index_weights),
     )
-table.to_parquet(snakemake.output.indicators, index=False)
-league = metrics.engagement_index(table, resamples, dict(p.index_weights))
+accounts = read_organisations(inp.organisations)
 league = league.merge(
     accounts[["org_id", "name"]].drop_duplicates("org_id"), on="org_id", how="left"
 )
-league.to_parquet(snakemake.output.league_parquet, index=False)
-safe_csv(league, snakemake.output.league)  # a name starting with = stays text in Excel
+table.to_parquet(out.indicators, index=False)
+resamples.to_parquet(out.resamples, index=False)
+league.to_parquet(out.league_parquet, index=False)
+safe_csv(league, out.league)  # a name starting with = stays text in Excel
 log("league table:\n" + league[["rank", "rank_lower", "rank_upper", "org_id", "index"]].to_string())

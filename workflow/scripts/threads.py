@@ -1,26 +1,16 @@
-"""Adapter for rule `threads`: message store → threads, kinds, incoming pairs, responses."""
+"""Adapter for rule `threads`: the shards' tables gathered in store order, counts summed."""
 
 import json
 
-from engbench import threads
-from engbench.config import parse_webcare_hours
-from engbench.ingest.store import read_store
 from engbench.progress import open_log, step
+from engbench.shards import PAIR, ROW, gather, sum_counts
 
 log = open_log(snakemake.log[0]).info
-p = snakemake.params
-with step(log, "reading the message store"):
-    store = read_store(snakemake.input.store).drop(columns=["org", "month"])
-with step(log, f"threads and responses for {len(store):,} messages"):
-    result = threads.derive(
-        store,
-        answer_window_days=p.answer_window_days,
-        webcare_hours=parse_webcare_hours(p.webcare_hours),
-        timezone=p.timezone,
-        period_end=p.period_end,
-    )
-result.messages.to_parquet(snakemake.output.messages, index=False)
-result.incoming.to_parquet(snakemake.output.incoming, index=False)
-with open(snakemake.output.counts, "w", encoding="utf-8") as f:
-    json.dump(result.counts, f, indent=2, sort_keys=True)
-log(f"counts: {result.counts}")
+inp, out = snakemake.input, snakemake.output
+with step(log, f"gathering {len(inp.messages)} shards"):
+    gather(inp.messages, out.messages, [ROW])
+    gather(inp.incoming, out.incoming, [ROW, PAIR])
+counts = sum_counts(inp.counts)
+with open(out.counts, "w", encoding="utf-8") as f:
+    json.dump(counts, f, indent=2, sort_keys=True)
+log(f"counts: {counts}")
