@@ -217,3 +217,68 @@ def test_same_seed_same_intervals():
     )
     pd.testing.assert_frame_equal(first, again)
     assert not first["lower"].equals(other["lower"])
+
+
+def test_organisations_are_dealt_into_groups_of_almost_equal_size():
+    from engbench.metrics import ALL, organisation_groups
+
+    orgs = [f"org{k:02d}" for k in range(28)]
+    groups = organisation_groups([*orgs, *orgs[:3], ALL], 4)  # duplicates, "all" ignored
+    assert list(groups) == ["g1", "g2", "g3", "g4"]
+    assert sorted(o for g in groups.values() for o in g) == orgs
+    assert {len(g) for g in groups.values()} == {7}
+    assert list(organisation_groups(orgs[:2], 5)) == ["g1", "g2"]
+    assert organisation_groups([], 3) == {}
+
+
+@pytest.mark.parametrize("n_groups", [1, 2, 3])
+def test_indicators_in_parts_equal_the_whole_edition_at_once(tmp_path, n_groups):
+    """Groups of organisations and the edition-wide part, read from the stages' parquet
+    files and combined, give the same table, resamples and league as one call."""
+    from engbench.metrics import ALL, combine, organisation_groups, part, resamples_table
+
+    messages, incoming, followers = tiny_edition()
+    incoming["type"] = np.where(np.arange(len(incoming)) % 3 == 0, "question", "complaint")
+    incoming.loc[incoming["org_id"] == "c", "type"] = "complaint"  # c has no questions
+    messages.to_parquet(tmp_path / "messages.parquet")
+    incoming.to_parquet(tmp_path / "incoming.parquet")
+    args = ("Europe/Amsterdam",)
+    whole, resampled = indicators(messages, incoming, followers, *args, n_resamples=120)
+    weights = {"response_rate": 1, "response_speed": 1, "dialogue_share": 1, "engagement": 1}
+    groups = [*organisation_groups(["a", "b", "c"], n_groups).values(), [ALL]]
+    parts = [
+        part(
+            tmp_path / "messages.parquet",
+            tmp_path / "incoming.parquet",
+            followers,
+            g,
+            *args,
+            n_resamples=120,
+        )
+        for g in groups
+    ]
+    table, resamples, league = combine([t for t, _ in parts], [r for _, r in parts], weights)
+    pd.testing.assert_frame_equal(table, whole)
+    assert "response_rate_question" in set(table.loc[table["org_id"] == "c", "indicator"])
+    expected = resamples_table(resampled)
+    pd.testing.assert_frame_equal(
+        resamples.sort_values(["org_id", "platform", "indicator", "resample"], ignore_index=True),
+        expected.sort_values(["org_id", "platform", "indicator", "resample"], ignore_index=True),
+    )
+    pd.testing.assert_frame_equal(league, engagement_index(whole, resampled, weights))
+
+
+def test_the_resamples_do_not_depend_on_the_block_size(monkeypatch):
+    """Cells with many threads draw fewer resamples at a time (bounded memory); the draws,
+    and so the intervals, are the same as in blocks of ``CHUNK``."""
+    import engbench.metrics
+
+    messages, incoming, followers = tiny_edition()
+    first, draws = indicators(messages, incoming, followers, "UTC", n_resamples=150, seed=3)
+    monkeypatch.setattr(engbench.metrics, "CHUNK_WEIGHTS", 61 * 6)  # 6 resamples a block
+    assert engbench.metrics._chunk(61) == 6 and engbench.metrics._chunk(10**9) == 2
+    again, draws_again = indicators(messages, incoming, followers, "UTC", n_resamples=150, seed=3)
+    pd.testing.assert_frame_equal(first, again)
+    for cell, values in draws.items():
+        for name in values:
+            np.testing.assert_array_equal(values[name], draws_again[cell][name])

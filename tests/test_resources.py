@@ -27,10 +27,13 @@ def test_memory_grows_with_the_store_and_with_each_retry(tmp_path):
     small, large = tmp_path / "small.parquet", tmp_path / "large.parquet"
     small.write_bytes(b"x" * 1_000_000)
     large.write_bytes(b"x" * 40_000_000)
-    need = NEEDS["threads"]
-    assert memory_mb("threads", [small]) >= need.base_mb + need.mb_per_mb * 1
-    assert memory_mb("threads", [large]) > memory_mb("threads", [small])
-    assert memory_mb("threads", [large], attempt=2) >= 2 * memory_mb("threads", [large]) - 100
+    need = NEEDS["thread_index"]
+    assert memory_mb("thread_index", [small]) >= need.base_mb + need.mb_per_mb * 1
+    assert memory_mb("thread_index", [large]) > memory_mb("thread_index", [small])
+    assert (
+        memory_mb("thread_index", [large], attempt=2)
+        >= 2 * memory_mb("thread_index", [large]) - 100
+    )
     assert runtime_minutes("metrics", [large], attempt=3) > runtime_minutes("metrics", [large])
 
 
@@ -53,3 +56,17 @@ def test_an_unknown_stage_fails_when_the_workflow_is_read():
         rule_needs("simulate", n_simulated=1_000_000)["mem_mb"](None, 1)
         == simulate_need(1_000_000)[0]
     )
+
+
+def test_a_part_of_a_stage_asks_for_its_share_of_the_inputs(tmp_path):
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "shard-0.parquet").write_bytes(b"x" * 200_000_000)
+    whole = memory_mb("threads_shard", [index])
+    quarter = memory_mb("threads_shard", [index], share=0.25)
+    need = NEEDS["threads_shard"]
+    assert whole >= need.base_mb + need.mb_per_mb * 200
+    assert need.base_mb + need.mb_per_mb * 50 <= quarter < whole
+    needs = rule_needs("threads_shard", share=lambda wildcards: 0.25)
+    assert needs["mem_mb"]({}, [index], 1) == quarter
+    assert needs["runtime"]({}, [index], 2) == runtime_minutes("threads_shard", [index], 2, 0.25)

@@ -701,3 +701,74 @@ def test_an_edition_without_a_panel_runs_whole(webcare_only_run, tmp_path):
     for notebook in NOTEBOOKS:
         outputs = execute_notebook(notebook, results.parent, tmp_path)
     assert "has no consumer panel" in "\n".join(shown(outputs, "text/markdown"))
+
+
+def test_threads_in_shards_equal_the_whole_store_at_once(finished_run):
+    """The workflow's threads stage (3 shards in the test config) gives exactly what
+    ``threads.derive`` gives on the whole store in one process."""
+    import json
+
+    import pandas as pd
+
+    from engbench.config import parse_webcare_hours
+    from engbench.ingest.store import read_store
+    from engbench.threads import derive
+
+    workdir, _ = finished_run
+    config = yaml.safe_load((workdir / "config/test/config.yaml").read_text())
+    assert config["shards"]["threads"] == 3
+    results = workdir / "results/test-2017"
+    store = read_store(results / "messages").drop(columns=["org", "month"])
+    whole = derive(
+        store,
+        config["answer_window_days"],
+        parse_webcare_hours(config["webcare_hours"]),
+        config["timezone"],
+        config["period"]["end"],
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(results / "threads/messages.parquet"), whole.messages
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(results / "threads/incoming.parquet"), whole.incoming
+    )
+    assert json.loads((results / "threads/counts.json").read_text()) == whole.counts
+    assert not (results / "threads/shards").exists() or not any(
+        (results / "threads/shards").iterdir()
+    ), "the shards are temporary"
+
+
+def test_metrics_in_groups_equal_the_whole_edition_at_once(finished_run):
+    """The workflow's metrics (2 groups and the edition-wide part) give exactly what
+    ``metrics.indicators`` and ``engagement_index`` give for the whole edition at once:
+    estimates, intervals, resamples and league."""
+    import numpy as np
+    import pandas as pd
+
+    from engbench import metrics
+    from engbench.organisations import brand_followers, read_organisations
+
+    workdir, _ = finished_run
+    config = yaml.safe_load((workdir / "config/test/config.yaml").read_text())
+    results = workdir / "results/test-2017"
+    table, resamples = metrics.indicators(
+        pd.read_parquet(results / "threads/messages.parquet"),
+        pd.read_parquet(results / "classify/incoming.parquet"),
+        brand_followers(read_organisations(workdir / config["organisations"])),
+        config["timezone"],
+        n_resamples=config["metrics"]["bootstrap_resamples"],
+        seed=config["metrics"]["seed"],
+        monthly=config["metrics"]["monthly"],
+    )
+    pd.testing.assert_frame_equal(pd.read_parquet(results / "metrics/indicators.parquet"), table)
+    written = pd.read_parquet(results / "metrics/resamples.parquet")
+    assert written["value"].dtype == np.float64
+    back = metrics.resamples_dict(written)
+    assert back.keys() == resamples.keys()
+    for cell, draws in resamples.items():
+        assert back[cell].keys() == draws.keys()
+        for name, values in draws.items():
+            np.testing.assert_array_equal(back[cell][name], values)
+    league = metrics.engagement_index(table, resamples, config["metrics"]["index_weights"])
+    written_league = pd.read_parquet(results / "metrics/engagement_index.parquet")
+    pd.testing.assert_frame_equal(written_league.drop(columns="name"), league)

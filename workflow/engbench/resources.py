@@ -40,10 +40,10 @@ NEEDS: dict[str, Need] = {
     "ingest_file": Need(600, 0, 5, 0.05),
     "merge_messages": Need(800, 40, 5, 0.1),
     # threads in shards: the first pass holds the link columns of the whole store; a shard
-    # job its share of the index folder (``share``); gather merges block by block
+    # job its share of the index folder (``share``)
     "thread_index": Need(600, 8, 5, 0.1),
     "threads_shard": Need(600, 40, 5, 0.2),
-    "gather": Need(600, 4, 5, 0.1),
+    "threads": Need(600, 4, 5, 0.1),  # gathers the shards block by block
     "classify": Need(1500, 40, 5, 0.2),
     "train_classifier": Need(2000, 0, 30, 0),
     "response_by_type": Need(800, 40, 5, 0.2),

@@ -290,9 +290,8 @@ def _responses(m: pd.DataFrame, pairs: pd.DataFrame, answer_window_days: float) 
     # the same types whatever the content (a shard may have no answer at all)
     out["replied"] = within.fillna(False).to_numpy(dtype=bool)
     out["first_reply_id"] = matched["first_reply_id"].where(within).to_numpy(dtype=object)
-    out["first_reply_at"] = (
-        matched["reply_at"].where(within).astype(pairs["created_at"].dtype).to_numpy()
-    )
+    first_reply_at = matched["reply_at"].where(within).astype(pairs["created_at"].dtype)
+    out["first_reply_at"] = pd.Series(first_reply_at.array, index=out.index)
     out["response_seconds"] = seconds.where(within).to_numpy(dtype=float)
     return out
 

@@ -74,7 +74,7 @@ rule threads:
         "../envs/engbench.yaml"
     threads: 1
     resources:
-        **needs("gather"),
+        **needs("threads"),
     script:
         "../scripts/threads.py"
 
