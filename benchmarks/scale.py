@@ -27,6 +27,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Workflow at scale"
+STAGES_IN_PARTS = {
+    "threads, all jobs": ["thread_index", "threads_shard", "threads"],
+    "metrics, all jobs": ["metrics_part", "metrics"],
+}
 
 
 def run_scale(scale: float, cores: int, folder: Path) -> tuple[pd.DataFrame, float, int]:
@@ -57,11 +61,18 @@ def run_scale(scale: float, cores: int, folder: Path) -> tuple[pd.DataFrame, flo
         sys.exit(f"scale {scale}: snakemake failed\n{result.stderr[-3000:]}")
     edition = config["edition"]["name"]
     rows = []
-    for tsv in (folder / "logs" / edition / "benchmarks").rglob("*.tsv"):
-        stage = "ingest_file" if "ingest" in tsv.relative_to(folder).parts[3:4] else tsv.stem
+    benchmarks = folder / "logs" / edition / "benchmarks"
+    for tsv in benchmarks.rglob("*.tsv"):
+        # a rule with one job per file, shard or group keeps its files in a folder of its own
+        inside = tsv.relative_to(benchmarks).parts
+        stage = tsv.stem if len(inside) == 1 else inside[0]
+        stage = "ingest_file" if stage == "ingest" else stage
         measured = pd.read_csv(tsv, sep="\t").iloc[-1]
         rows.append({"stage": stage, "seconds": measured["s"], "max_rss_mb": measured["max_rss"]})
     jobs = pd.DataFrame(rows)
+    # a stage in parts, also as a whole: all its jobs together
+    for whole, parts in STAGES_IN_PARTS.items():
+        jobs = pd.concat([jobs, jobs[jobs["stage"].isin(parts)].assign(stage=whole)])
     table = jobs.groupby("stage").agg(
         jobs=("seconds", "size"), seconds=("seconds", "sum"), peak_mb=("max_rss_mb", "max")
     )
