@@ -251,9 +251,12 @@ def test_a_real_editions_config_does_not_inherit_the_demos(workdir, test_edition
         "ingest_file",
         "merge_messages",
         "metrics",
+        "metrics_part",
         "report",
         "response_by_type",
+        "thread_index",
         "threads",
+        "threads_shard",
         "train_classifier",
     }
     # without a key: the demo's fixed key is not inherited either
