@@ -45,9 +45,14 @@ INDEX_FIELDS = [
 ]
 
 
+def shard_path(folder: str | Path, shard: int) -> Path:
+    """The file of shard number ``shard`` (from 0) that ``write_thread_index`` writes."""
+    return Path(folder) / f"shard-{shard}.parquet"
+
+
 def shard_paths(folder: str | Path, n_shards: int) -> list[Path]:
     """The shard files ``write_thread_index`` writes into ``folder``."""
-    return [Path(folder) / f"shard-{k}.parquet" for k in range(n_shards)]
+    return [shard_path(folder, k) for k in range(n_shards)]
 
 
 def _fragments(store: str | Path) -> list:

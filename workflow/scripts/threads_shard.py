@@ -4,12 +4,12 @@ from pathlib import Path
 
 from engbench.config import parse_webcare_hours
 from engbench.progress import open_log, step
-from engbench.shards import derive_shard, read_shard, shard_paths, write_shard
+from engbench.shards import derive_shard, read_shard, shard_path, write_shard
 
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
 shard = int(snakemake.wildcards.shard)
-path = shard_paths(snakemake.input.index, shard + 1)[shard]
+path = shard_path(snakemake.input.index, shard)
 with step(log, f"reading shard {shard} ({Path(path).name})"):
     messages = read_shard(path)
 with step(log, f"threads and responses for {len(messages):,} messages"):
