@@ -443,31 +443,39 @@ def combine(
     table = table.sort_values(["org_id", "platform", "period"], kind="stable")
     table = table.reset_index(drop=True)
     resamples = pd.concat(resampled, ignore_index=True)
-    resamples = resamples.sort_values(["org_id", "platform"], kind="stable").reset_index(drop=True)
+    keys = ["org_id", "platform", "indicator", "resample"]
+    resamples = resamples.sort_values(keys, kind="stable").reset_index(drop=True)
     league = engagement_index(table, resamples_dict(resamples), weights)
     return table, resamples, league
 
 
 def resamples_table(resamples: dict) -> pd.DataFrame:
-    """The edition-period resamples as a long table: org_id, platform, indicator,
-    resample (0, 1, …) and value (float64, so ``resamples_dict`` gives them back exactly)."""
-    frames = [
-        pd.DataFrame(
+    """The bootstrap resamples of :func:`indicators` in long form: one row per organisation
+    (or ``all``) × platform (or ``all``) × indicator × resample, with columns org_id,
+    platform, indicator, resample (int, 0-based: the i-th weighting of the cell's threads)
+    and value (float64, so ``resamples_dict`` gives them back exactly; NaN where the
+    resample has no value, e.g. no answered message). The series stage pairs resample i of
+    one edition with resample i of the next."""
+    parts = {"org_id": [], "platform": [], "indicator": [], "resample": [], "value": []}
+    for (org, platform), draws in sorted(resamples.items()):
+        for indicator, values in sorted(draws.items()):
+            values = np.asarray(values, dtype=np.float64)
+            parts["org_id"].append(np.full(len(values), org, dtype=object))
+            parts["platform"].append(np.full(len(values), platform, dtype=object))
+            parts["indicator"].append(np.full(len(values), indicator, dtype=object))
+            parts["resample"].append(np.arange(len(values), dtype=np.int64))
+            parts["value"].append(values)
+    if not parts["value"]:
+        return pd.DataFrame(
             {
-                "org_id": org,
-                "platform": platform,
-                "indicator": name,
-                "resample": np.arange(len(values), dtype=np.int32),
-                "value": np.asarray(values, dtype=np.float64),
+                "org_id": pd.Series(dtype=object),
+                "platform": pd.Series(dtype=object),
+                "indicator": pd.Series(dtype=object),
+                "resample": pd.Series(dtype=np.int64),
+                "value": pd.Series(dtype=np.float64),
             }
         )
-        for (org, platform), draws in resamples.items()
-        for name, values in draws.items()
-    ]
-    columns = {"org_id": str, "platform": str, "indicator": str, "resample": np.int32}
-    if not frames:
-        return pd.DataFrame({**{c: pd.Series(dtype=t) for c, t in columns.items()}, "value": []})
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
 
 
 def resamples_dict(table: pd.DataFrame) -> dict:
