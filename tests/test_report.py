@@ -6,7 +6,15 @@ import openpyxl
 import pandas as pd
 
 from engbench.report import tables
-from engbench.report.document import esc, number
+from engbench.report.document import esc
+from engbench.report.text import (
+    TEXT,
+    formula,
+    month,
+    number,
+    period,
+    webcare_hours,
+)
 
 
 def test_workbook_never_turns_text_into_formulas(tmp_path):
@@ -51,7 +59,7 @@ def test_regression_table_and_latex():
 def test_typst_escaping_and_dutch_numbers():
     assert esc("Bezorgd! #1 *best* @home") == "Bezorgd! \\#1 \\*best\\* \\@home"
     assert number(0.4813, "nl", 1, True) == "48,1%"
-    assert number(2254, "nl", 0) == "2\u2009254"
+    assert number(2254, "nl", 0) == "2.254"
     assert number(0.4813, "en", 1, True) == "48.1%"
 
 
@@ -77,3 +85,71 @@ def test_league_figure_shows_an_interval_that_misses_its_estimate(tmp_path):
     figure = league_table(league, {"a": "A", "b": "B"}, {"index_axis": "i", "league_title": "t"})
     (png, _) = save(figure, tmp_path / "league")
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_numbers_by_locale():
+    """One function formats every number: nl 192.390 and 0,46; en 192,390 and 0.46."""
+    assert number(192390, "nl", 0) == "192.390"
+    assert number(0.46, "nl", 2) == "0,46"
+    assert number(192390, "en", 0) == "192,390"
+    assert number(0.46, "en", 2) == "0.46"
+    assert number(1234567.891, "nl", 2) == "1.234.567,89"
+    assert number(-0.689, "nl", 3) == "−0,689"
+    assert number(-0.0001, "en", 2) == "0.00"
+    assert number(float("nan"), "nl") == number(None, "en") == "–"
+
+
+def test_the_period_is_printed_as_inclusive_dates():
+    """The config's end is exclusive: 2017-11-01 means up to and including 31 October."""
+    assert period("2017-01-01", "2017-11-01", "nl") == "1 januari 2017 – 31 oktober 2017"
+    assert period("2017-01-01", "2018-01-01", "en") == "1 January 2017 – 31 December 2017"
+    assert month("2017-03", "nl") == "mrt 2017"
+
+
+def test_the_catalogues_have_the_same_entries():
+    """Every word the report prints exists in both languages (one catalogue per language)."""
+
+    def keys(entry, prefix=""):
+        if isinstance(entry, dict):
+            return {k for key, value in entry.items() for k in keys(value, f"{prefix}{key}.")}
+        if isinstance(entry, list):
+            return {f"{prefix}[{len(entry)}]"}
+        return {prefix}
+
+    assert keys(TEXT["nl"]) == keys(TEXT["en"])
+
+
+def test_models_in_words_and_hours_in_the_language():
+    text = formula(
+        "loyalty ~ follows + follows:dialogue_c + customer + age_decades + C(gender) + C(org_id)",
+        "nl",
+    )
+    assert text == (
+        "loyaliteit = volgt + volgt × dialoogaandeel (gecentreerd) + klant + leeftijd (decennia)"
+        " + geslacht + organisatie (vaste effecten)"
+    )
+    assert "C(" not in formula("promoter ~ follows + C(region)", "en")
+    hours = webcare_hours({"monday": "08:00-22:00", "sunday": "closed"}, "nl")
+    assert hours == "maandag 08:00–22:00, zondag gesloten"
+
+
+def test_the_regression_table_in_words():
+    coefficients = pd.DataFrame(
+        {
+            "model": ["ols_fe", "ols_fe", "platforms"],
+            "term": ["follows", "follows:dialogue_c", "follows_twitter"],
+            "estimate": [0.45, -0.8, 1234.5],
+            "std_error": [0.01, 0.02, 0.01],
+            "ci_low": [0.43, 0.76, 0.42],
+            "ci_high": [0.47, 0.84, 0.46],
+            "p_value": [1e-9, 0.02, 0.2],
+            "n_respondents": [1500, 1500, 1500],
+            "n_pairs": [5000, 5000, 5000],
+        }
+    )
+    table = tables.regression(coefficients, {}, language="nl")
+    assert list(table.columns) == ["", "vaste effecten", "per platform"]
+    assert table.iloc[0].tolist() == ["volgt", "0,450***", ""]
+    assert table.iloc[2].tolist() == ["volgt op Twitter", "", "1.234,500"]
+    assert table.iloc[4].tolist() == ["volgt × dialoogaandeel (gecentreerd)", "−0,800*", ""]
+    assert table.iloc[-3].tolist() == ["N (paren)", "5.000", "5.000"]

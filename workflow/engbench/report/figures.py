@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -150,7 +151,10 @@ def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) ->
     )
     ax.set_yticks(np.arange(1, len(order) + 1), [names.get(o, o) for o in order])
     ax.set_xscale("log")
-    ax.set_xticks([1, 10, 60, 600, 1440], ["1 min", "10 min", "1 h", "10 h", "24 h"])
+    hour = text.get("hour", "h")
+    ax.set_xticks(
+        [1, 10, 60, 600, 1440], ["1 min", "10 min", f"1 {hour}", f"10 {hour}", f"24 {hour}"]
+    )
     ax.set_xlabel(text["response_time_axis"])
     ax.set_title(text["times_title"])
     return fig
@@ -192,7 +196,18 @@ def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
         ("n_broadcasts", OKABE_ITO["green"], text["broadcasts"]),
     ):
         if column in table:
-            ax.plot(table.index, table[column], marker="o", ms=3, color=colour, label=label)
+            ax.plot(
+                np.arange(len(table)), table[column], marker="o", ms=3, color=colour, label=label
+            )
+    ax.set_xticks(
+        np.arange(len(table)),
+        [f"{text['months_short'][int(p[5:7]) - 1]} {p[:4]}" for p in table.index.astype(str)],
+    )
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}".replace(",", text.get("thousands", ","))
+        )
+    )
     ax.set_ylabel(text["messages_axis"])
     ax.set_title(text["monthly_title"])
     ax.tick_params(axis="x", labelrotation=45)
@@ -241,7 +256,13 @@ def coefficients(table: pd.DataFrame, text: dict) -> plt.Figure:
     y = np.arange(len(rows))
     _estimates(ax, rows["estimate"], rows["ci_low"], rows["ci_high"], y)
     ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
-    ax.set_yticks(y, [f"{m}: {t}" for m, t in zip(rows["model"], rows["term"], strict=True)])
+    ax.set_yticks(
+        y,
+        [
+            f"{text['models_short'].get(m, m)}: {text['variables'].get(t, t)}"
+            for m, t in zip(rows["model"], rows["term"], strict=True)
+        ],
+    )
     ax.set_xlabel(text["coefficient_axis"])
     ax.set_title(text["coefficients_title"])
     return fig
