@@ -153,3 +153,41 @@ def test_the_regression_table_in_words():
     assert table.iloc[2].tolist() == ["volgt op Twitter", "", "1.234,500"]
     assert table.iloc[4].tolist() == ["volgt × dialoogaandeel (gecentreerd)", "−0,800*", ""]
     assert table.iloc[-3].tolist() == ["N (paren)", "5.000", "5.000"]
+
+
+def test_every_per_organisation_chart_in_league_order():
+    """The league's order (rank 1 at the top) in each per-organisation chart, whatever the
+    values would sort to."""
+    from engbench.report import figures
+    from tests.test_report_findings import A
+
+    text = TEXT["en"]
+    order = ["b", "c", "a"]  # league: b first
+    incoming = pd.DataFrame(
+        {
+            "org_id": ["a", "a", "b", "c"],
+            "replied": [True, True, True, True],
+            "censored": [False] * 4,
+            "response_seconds_webcare": [60.0, 120.0, 6000.0, 600.0],
+        }
+    )
+    descriptives = pd.DataFrame(
+        {
+            "org_id": ["a", "b", "c"],
+            **{
+                f"loyalty_{who}_weighted{end}": [4.0, 5.0, 3.0]
+                for who in ("followers", "non_followers")
+                for end in ("", "_lower", "_upper")
+            },
+        }
+    )
+    charts = [
+        figures.response_by_type(A, {}, text, order),
+        figures.response_times(incoming, {}, text, order),
+        figures.dialogue_share(A, {}, text, order),
+        figures.loyalty_gap(descriptives, {}, text, order),
+    ]
+    for chart in charts:
+        labels = [label.get_text() for label in chart.axes[0].get_yticklabels()]
+        assert labels[::-1] == order  # tick labels run bottom to top
+        figures.plt.close(chart)

@@ -290,15 +290,16 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     descriptives = inputs.get("descriptives")
     panel = descriptives is not None
     figure_files = {}
+    order = list(league.sort_values("rank")["org_id"])  # the league order, in every chart
     plots = {
         "league_table": figures.league_table(league, names, text),
-        "response_by_type": figures.response_by_type(ind, names, text),
-        "response_times": figures.response_times(inputs["incoming"], names, text),
-        "dialogue_share": figures.dialogue_share(ind, names, text),
+        "response_by_type": figures.response_by_type(ind, names, text, order),
+        "response_times": figures.response_times(inputs["incoming"], names, text, order),
+        "dialogue_share": figures.dialogue_share(ind, names, text, order),
         "monthly_volumes": figures.monthly_volumes(ind, text),
     }
     if panel:
-        plots["loyalty_gap"] = figures.loyalty_gap(descriptives, names, text)
+        plots["loyalty_gap"] = figures.loyalty_gap(descriptives, names, text, order)
         plots["coefficients"] = figures.coefficients(inputs["coefficients"], text)
     plots["confusion"] = figures.confusion(inputs["confusion"], text)
     for name, figure in plots.items():

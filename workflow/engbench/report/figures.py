@@ -97,19 +97,28 @@ def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt
     return fig
 
 
+def _league_rows(ids, order: list[str] | None, key=None) -> list:
+    """Rows top to bottom in league order (rank 1 at the top: the last y position), organisations
+    outside ``order`` after it; without ``order`` sorted by ``key`` (a Series over ``ids``)."""
+    ids = list(ids)
+    if order is None:
+        return list(key.loc[ids].sort_values().index) if key is not None else ids
+    ranked = [o for o in order if o in ids] + sorted(o for o in ids if o not in order)
+    return ranked[::-1]
+
+
 def _rank(rank, low, high) -> str:
     return f"{int(rank)}" if low == high else f"{int(rank)}: {int(low)}–{int(high)}"
 
 
-def response_by_type(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Response rate per message type per organisation: webcare or webcure?"""
+def response_by_type(
+    indicators: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Response rate per message type per organisation: webcare or webcure? Rows in league
+    ``order`` (org_ids, rank 1 first) when given, else by the complaint rate."""
     table = edition_estimates(indicators).drop(index="all", errors="ignore")
     table = table[[c for c in table if c.startswith("response_rate_")]].dropna(how="all")
-    table = (
-        table.sort_values("response_rate_complaint")
-        if "response_rate_complaint" in table
-        else table
-    )
+    table = table.loc[_league_rows(table.index, order, table.get("response_rate_complaint"))]
     fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
     y = np.arange(len(table))
     for t, colour in TYPE_COLOURS.items():
@@ -129,10 +138,14 @@ def response_by_type(indicators: pd.DataFrame, names: dict[str, str], text: dict
     return fig
 
 
-def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Distribution of response times in webcare hours per organisation (log scale)."""
+def response_times(
+    incoming: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Distribution of response times in webcare hours per organisation (log scale); rows in
+    league ``order`` when given, else by the median."""
     answered = incoming[incoming["replied"] & ~incoming["censored"]]
-    order = answered.groupby("org_id")["response_seconds_webcare"].median().sort_values().index
+    medians = answered.groupby("org_id")["response_seconds_webcare"].median()
+    order = _league_rows(medians.index, order, medians)
     fig, ax = _figure(6.5, 0.28 * len(order) + 1.2)
     data = [
         np.maximum(
@@ -142,7 +155,7 @@ def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) ->
     ]
     ax.boxplot(
         data,
-        vert=False,
+        orientation="horizontal",
         whis=(5, 95),
         showfliers=False,
         widths=0.6,
@@ -160,13 +173,13 @@ def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) ->
     return fig
 
 
-def dialogue_share(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Broadcasts vs replies: the share of each organisation's messages that are replies."""
-    table = (
-        edition_estimates(indicators)
-        .drop(index="all", errors="ignore")
-        .sort_values("dialogue_share")
-    )
+def dialogue_share(
+    indicators: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Broadcasts vs replies: the share of each organisation's messages that are replies;
+    rows in league ``order`` when given, else by the share."""
+    table = edition_estimates(indicators).drop(index="all", errors="ignore")
+    table = table.loc[_league_rows(table.index, order, table["dialogue_share"])]
     fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
     y = np.arange(len(table))
     share = table["dialogue_share"] * 100
@@ -215,8 +228,15 @@ def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
     return fig
 
 
-def loyalty_gap(descriptives: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    data = descriptives.sort_values("loyalty_followers_weighted")
+def loyalty_gap(
+    descriptives: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Loyalty of followers and non-followers per organisation; rows in league ``order``
+    when given, else by the followers' loyalty."""
+    by_org = descriptives.set_index("org_id")
+    data = by_org.loc[
+        _league_rows(by_org.index, order, by_org["loyalty_followers_weighted"])
+    ].reset_index()
     fig, ax = _figure(6.5, 0.28 * len(data) + 1.2)
     y = np.arange(len(data))
     for who, colour, offset in (
