@@ -110,6 +110,8 @@ def test_the_catalogues_have_the_same_entries():
     """Every word the report prints exists in both languages (one catalogue per language)."""
 
     def keys(entry, prefix=""):
+        if isinstance(entry, dict) and prefix == "glossary.":  # terms in the language
+            return {f"{prefix}[{len(entry)}]"}
         if isinstance(entry, dict):
             return {k for key, value in entry.items() for k in keys(value, f"{prefix}{key}.")}
         if isinstance(entry, list):
@@ -191,3 +193,50 @@ def test_every_per_organisation_chart_in_league_order():
         labels = [label.get_text() for label in chart.axes[0].get_yticklabels()]
         assert labels[::-1] == order  # tick labels run bottom to top
         figures.plt.close(chart)
+
+
+def test_index_contributions_add_up_to_the_engagement_index():
+    """The decomposition figure's bars: weight × z-score ÷ sum of weights per component;
+    they sum to the index as engagement_index computes it (twcs-like values by hand)."""
+    import numpy as np
+
+    from engbench.metrics import INDEX_COMPONENTS, index_contributions
+
+    league = pd.DataFrame(
+        {
+            "org_id": ["a", "b", "c"],
+            "response_rate": [0.76, 0.33, 0.25],
+            "response_speed": [-3.68, -2.98, -3.51],
+            "dialogue_share": [0.94, 0.72, 0.08],
+            "engagement": [-0.61, -0.57, -0.89],
+        }
+    )
+    weights = {
+        "response_rate": 0.5,
+        "response_speed": 0.1,
+        "dialogue_share": 0.2,
+        "engagement": 0.2,
+    }
+    out = index_contributions(league, weights)
+    for c in INDEX_COMPONENTS:
+        x = league[c].to_numpy()
+        z = (x - x.mean()) / x.std()
+        assert np.allclose(out[c], weights[c] * z / sum(weights.values()))
+    assert np.allclose(out["index"], out[list(INDEX_COMPONENTS)].sum(axis=1))
+    assert abs(out["index"].sum()) < 1e-12  # z-scores centre every component
+
+
+def test_a_long_table_repeats_its_header_on_every_page(tmp_path):
+    """Tables longer than a page break with their header repeated; short ones stay whole."""
+    from pypdf import PdfReader
+
+    from engbench.report.document import LONG_TABLE, _table, compile_pdf
+
+    frame = pd.DataFrame({"organisatie": [f"Org {i}" for i in range(90)], "waarde": range(90)})
+    source = '#set page(paper: "a4")\n' + _table(frame, "nl", caption="Lang") + "\n"
+    pages = PdfReader(
+        tmp_path.joinpath("t.pdf").write_bytes(compile_pdf(source, tmp_path)) and tmp_path / "t.pdf"
+    ).pages
+    assert len(pages) >= 2
+    assert all("organisatie" in page.extract_text() for page in pages)
+    assert "breakable" not in _table(frame.head(LONG_TABLE), "nl")

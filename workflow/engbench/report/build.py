@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from engbench.classify.adapt import EDITION_SOURCE
-from engbench.metrics import edition_estimates
+from engbench.metrics import edition_estimates, index_contributions
 from engbench.report import figures, tables
 from engbench.report.document import (
     compile_pdf,
@@ -298,6 +298,10 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "dialogue_share": figures.dialogue_share(ind, names, text, order),
         "monthly_volumes": figures.monthly_volumes(ind, text),
     }
+    contributions = index_contributions(
+        league.sort_values("rank"), config["metrics"]["index_weights"]
+    )
+    plots["index_decomposition"] = figures.index_decomposition(contributions, names, text)
     if panel:
         plots["loyalty_gap"] = figures.loyalty_gap(descriptives, names, text, order)
         plots["coefficients"] = figures.coefficients(inputs["coefficients"], text)
@@ -308,6 +312,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     models = inputs.get("models") or {}
     all_tables = {
         "league": tables.league(league),
+        "index_contributions": contributions,
         "response_by_type": tables.response_by_type(ind),
         "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),

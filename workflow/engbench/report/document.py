@@ -17,6 +17,7 @@ import typst
 from engbench.report.findings import Findings
 from engbench.report.text import TEXT, duration, number, period
 
+LONG_TABLE = 25  # rows; a longer table may break across pages (its header repeats)
 SPECIAL = "\\#*_`$@<>[]~=/-+\"'"
 
 
@@ -164,7 +165,6 @@ def typst_source(
         '#set page(paper: "a4", margin: 2cm, numbering: "1")',
         '#set heading(numbering: "1.")',
         "#show heading.where(level: 1): it => { pagebreak(weak: true); it }",
-        "#show figure.where(kind: table): set block(breakable: true)",
         "#show figure.where(kind: table): set figure.caption(position: top)",
         "#set figure.caption(separator: [. ])",
         "#show figure.caption: set text(8.5pt)",
@@ -217,7 +217,7 @@ def typst_source(
     chapters = [
         ("dialogue", ["dialogue_share", "monthly_volumes"], []),
         ("webcare", ["response_by_type", "response_times"], []),
-        ("engagement", ["league_table"], ["league"]),
+        ("engagement", ["league_table", "index_decomposition"], ["league"]),
     ]
     if panel:
         chapters.append(("loyalty", ["loyalty_gap", "coefficients"], ["regression"]))
@@ -227,6 +227,15 @@ def typst_source(
         if findings is not None:
             lines += [esc(sentence) + "\n" for sentence in findings.chapters.get(chapter, [])]
         for name in figure_names:
+            if name == "index_decomposition":
+                weights = ", ".join(
+                    f"{t['components'].get(k, k)} {number(v, language, 2)}"
+                    for k, v in config["metrics"]["index_weights"].items()
+                )
+                lines += [
+                    esc(paragraph.format(weights=weights)) + "\n"
+                    for paragraph in t["index_explained"]
+                ]
             if name in figures:
                 lines.append(_figure(figures[name], captions.get(name, "")))
             if name == "response_by_type" and "response_by_type_corrected" in tables:
@@ -247,6 +256,12 @@ def typst_source(
                 if name == "regression":
                     caption += " " + t["regression_legend"]
                 lines.append(_table(tables[name], language, caption=caption))
+    lines += _reading(
+        config,
+        language,
+        findings.platforms if findings is not None else [],
+        get.get("response_rate", "–"),
+    )
     lines.append(f"= {t['profiles']}")
     for block in tables.get("profile_blocks", []):
         lines.append(_profile(block))
@@ -258,6 +273,26 @@ def typst_source(
     if "confusion" in figures:
         lines.append(_figure(figures["confusion"], captions.get("confusion", ""), "60%"))
     return "\n".join(lines) + "\n"
+
+
+def _reading(config: dict, language: str, platforms: list[str], example: str) -> list[str]:
+    """The chapter on how to read the report: intervals and ranks, a glossary, limitations."""
+    t = TEXT[language]
+    sections = t["reading_sections"]
+    resamples = number(config["metrics"]["bootstrap_resamples"], language, 0)
+    names = t["and"].join(p.capitalize() for p in platforms) if platforms else "–"
+    return [
+        f"= {esc(t['reading'])}",
+        f"== {esc(sections['intervals'])}",
+        *(
+            esc(p.format(resamples=resamples, example=example)) + "\n"
+            for p in t["intervals_explained"]
+        ),
+        f"== {esc(sections['glossary'])}",
+        *(f"/ {esc(term)}: {esc(meaning)}" for term, meaning in t["glossary"].items()),
+        f"== {esc(sections['limitations'])}",
+        *(f"- {esc(item.format(platforms=names))}" for item in t["limitations"]),
+    ]
 
 
 def profile_blocks(
@@ -332,7 +367,7 @@ def _figure(path: str, caption: str, width: str = "100%") -> str:
 
 def _table(frame: pd.DataFrame, language: str, size: str = "8pt", caption: str = "") -> str:
     """A table whose header row repeats on every page it runs over, its caption below;
-    a long table may break across pages (``show figure: set block(breakable: true)``)."""
+    a table longer than ``LONG_TABLE`` rows may break across pages, a shorter one never."""
     header = ", ".join(f"[*{esc(c)}*]" for c in frame.columns)
     cells = []
     for row in frame.itertuples(index=False):
@@ -341,7 +376,10 @@ def _table(frame: pd.DataFrame, language: str, size: str = "8pt", caption: str =
         f"text({size})[#table(columns: {len(frame.columns)}, stroke: 0.3pt, inset: 3pt, "
         f"table.header({header}), {', '.join(cells)})]"
     )
-    return f"#figure({table}, caption: [{esc(caption)}], kind: table)"
+    figure = f"#figure({table}, caption: [{esc(caption)}], kind: table)"
+    if len(frame) <= LONG_TABLE:
+        return figure  # kept whole on one page
+    return f"#[#show figure: set block(breakable: true)\n{figure}]"
 
 
 def _format(value, language: str) -> str:

@@ -97,6 +97,44 @@ def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt
     return fig
 
 
+COMPONENT_COLOURS = {
+    "response_rate": OKABE_ITO["blue"],
+    "response_speed": OKABE_ITO["orange"],
+    "dialogue_share": OKABE_ITO["green"],
+    "engagement": OKABE_ITO["purple"],
+}
+
+
+def index_decomposition(
+    contributions: pd.DataFrame, names: dict[str, str], text: dict
+) -> plt.Figure:
+    """Each organisation's engagement index as the sum of its components' contributions
+    (weight × z-score ÷ sum of weights; ``metrics.index_contributions``): bars to the right
+    raise the index, bars to the left lower it; the dot is the index. League order."""
+    data = contributions.iloc[::-1].reset_index(drop=True)  # rank 1 at the top
+    fig, ax = _figure(6.5, 0.32 * len(data) + 1.4)
+    y = np.arange(len(data))
+    positive, negative = np.zeros(len(data)), np.zeros(len(data))
+    for component, colour in COMPONENT_COLOURS.items():
+        values = data[component].to_numpy(float)
+        left = np.where(values >= 0, positive, negative)
+        ax.barh(y, values, left=left, color=colour, height=0.6, label=text["components"][component])
+        positive += np.where(values >= 0, values, 0)
+        negative += np.where(values < 0, values, 0)
+    ax.plot(data["index"], y, "o", color="black", ms=4, label=text["index"])
+    ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
+    ax.set_yticks(y, [names.get(o, o) for o in data["org_id"]])
+    ax.set_xlabel(text["contribution_axis"])
+    ax.set_title(text["decomposition_title"])
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(data), 1)),
+        ncol=5,
+        fontsize=8,
+    )
+    return fig
+
+
 def _league_rows(ids, order: list[str] | None, key=None) -> list:
     """Rows top to bottom in league order (rank 1 at the top: the last y position), organisations
     outside ``order`` after it; without ``order`` sorted by ``key`` (a Series over ``ids``)."""

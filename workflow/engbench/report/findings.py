@@ -41,6 +41,7 @@ class Findings:
     studied: str = ""
     key_findings: list[str] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
 
     def add(self, label: str, value, text: str, source: str) -> str:
         """Record a number the text prints; return its text."""
@@ -164,6 +165,7 @@ def findings(
     counts = highest_type_counts(indicators)
     n_orgs = count("organisations", counts["organisations"])
     platforms = sorted(set(indicators["platform"]) - {ALL})
+    out.platforms = platforms
     platform_names = (
         TEXT[language]["and"].join(p.capitalize() for p in platforms)
         if len(platforms) < 3
