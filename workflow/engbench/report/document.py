@@ -261,6 +261,7 @@ def typst_source(
         language,
         findings.platforms if findings is not None else [],
         get.get("response_rate", "–"),
+        panel,
     )
     lines.append(f"= {t['profiles']}")
     for block in tables.get("profile_blocks", []):
@@ -275,8 +276,11 @@ def typst_source(
     return "\n".join(lines) + "\n"
 
 
-def _reading(config: dict, language: str, platforms: list[str], example: str) -> list[str]:
-    """The chapter on how to read the report: intervals and ranks, a glossary, limitations."""
+def _reading(
+    config: dict, language: str, platforms: list[str], example: str, panel: bool
+) -> list[str]:
+    """The chapter on how to read the report: intervals and ranks, a glossary, limitations
+    (without a ``panel``, none of the panel's terms)."""
     t = TEXT[language]
     sections = t["reading_sections"]
     resamples = number(config["metrics"]["bootstrap_resamples"], language, 0)
@@ -289,9 +293,15 @@ def _reading(config: dict, language: str, platforms: list[str], example: str) ->
             for p in t["intervals_explained"]
         ),
         f"== {esc(sections['glossary'])}",
-        *(f"/ {esc(term)}: {esc(meaning)}" for term, meaning in t["glossary"].items()),
+        *(
+            f"/ {esc(term)}: {esc(meaning)}"
+            for term, meaning in (t["glossary"] | (t["glossary_panel"] if panel else {})).items()
+        ),
         f"== {esc(sections['limitations'])}",
-        *(f"- {esc(item.format(platforms=names))}" for item in t["limitations"]),
+        *(
+            f"- {esc(item.format(platforms=names))}"
+            for item in (t["limitations_panel"] if panel else []) + t["limitations"]
+        ),
     ]
 
 

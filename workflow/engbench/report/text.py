@@ -163,12 +163,16 @@ TEXT = {
             "webcure": "reageren vooral om problemen op te lossen: klachten krijgen vaker een reactie dan vragen en complimenten.",
             "berichttype": "klacht, vraag, compliment of overig, voorspeld door een classificatiemodel dat is getraind op handmatig gecodeerde berichten.",
             "gecensureerd": "een bericht zo kort voor het einde van de periode dat de antwoordtermijn niet afliep; het telt niet mee.",
+        },
+        "glossary_panel": {
             "paar respondent × organisatie": "één panellid over één organisatie die hij kent; een respondent geeft zo meerdere paren.",
             "loyaliteit": "het gemiddelde van de beantwoorde loyaliteitsvragen van het panel over een organisatie, elk op een schaal van 1 tot 7.",
             "aanbeveler": "een panellid dat de organisatie met een 9 of 10 (op 0–10) zou aanbevelen.",
         },
-        "limitations": [
+        "limitations_panel": [
             "Samenhang, geen effect: dat volgers loyaler zijn, kan komen doordat loyale klanten eerder volgen.",
+        ],
+        "limitations": [
             "Alleen openbare berichten: privéberichten en berichten die de organisatie of de auteur verwijderde, zag de verzameling niet.",
             "Alleen de gemeten platforms ({platforms}): webcare via andere kanalen (telefoon, e-mail, chat) telt niet mee.",
             "Berichttypen zijn voorspeld en kunnen verkeerd zijn; de percentages per type zijn daarom ook gecorrigeerd met een gecodeerde steekproef.",
@@ -445,12 +449,16 @@ TEXT = {
             "webcure": "responding mainly to solve problems: complaints are answered more often than questions and compliments.",
             "message type": "complaint, question, compliment or other, predicted by a classification model trained on hand-coded messages.",
             "censored": "a message so close to the end of the period that its answer window did not run out; it does not count.",
+        },
+        "glossary_panel": {
             "respondent × organisation pair": "one panel member about one organisation they know; a respondent gives several pairs.",
             "loyalty": "the mean of the panel's answered loyalty questions about an organisation, each on a 1 to 7 scale.",
             "promoter": "a panel member who would recommend the organisation with a 9 or 10 (on 0–10).",
         },
-        "limitations": [
+        "limitations_panel": [
             "Association, not effect: followers may be more loyal because loyal customers are more likely to follow.",
+        ],
+        "limitations": [
             "Public messages only: the collection did not see private messages, nor messages deleted by the organisation or the author.",
             "Only the measured platforms ({platforms}): webcare through other channels (phone, e-mail, chat) does not count.",
             "Message types are predicted and can be wrong; the per-type rates are therefore also corrected with a coded sample.",
