@@ -13,6 +13,7 @@ import pandas as pd
 
 from engbench.classify.adapt import EDITION_SOURCE
 from engbench.metrics import edition_estimates, index_contributions
+from engbench.models import MODELS
 from engbench.report import figures, tables
 from engbench.report.document import (
     compile_pdf,
@@ -181,7 +182,7 @@ def methods(
                 ],
                 errors=m["errors"].get(spec.get("cov_type"), spec.get("cov_type")),
             )
-            for name, spec in models.items()
+            for name, spec in sorted(models.items(), key=lambda m: _model_order(m[0]))
         ]
         + _derived(models, language, names or {})
         or [m["no_models"]],
@@ -207,6 +208,11 @@ def methods(
         ],
     }
     return out
+
+
+def _model_order(name: str) -> int:
+    """The models in the order models.py fits them (ols_fe first)."""
+    return MODELS.index(name) if name in MODELS else len(MODELS)
 
 
 def _total(table, column: str) -> int:

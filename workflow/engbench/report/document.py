@@ -215,18 +215,18 @@ def typst_source(
     if not panel:
         lines.append(f"- {esc(t['no_panel'])}")
     chapters = [
-        ("dialogue", ["dialogue_share", "monthly_volumes"], []),
-        ("webcare", ["response_by_type", "response_times"], []),
-        ("engagement", ["league_table", "index_decomposition"], ["league"]),
+        ("dialogue", ["dialogue_share", "monthly_volumes"]),
+        ("webcare", ["response_by_type", "response_by_type_corrected", "response_times"]),
+        ("engagement", ["league_table", "league", "index_decomposition"]),
     ]
     if panel:
-        chapters.append(("loyalty", ["loyalty_gap", "coefficients"], ["regression"]))
+        chapters.append(("loyalty", ["loyalty_gap", "coefficients", "regression"]))
     captions = t["captions"]
-    for chapter, figure_names, table_names in chapters:
+    for chapter, parts in chapters:
         lines.append(f"= {t[chapter]}")
         if findings is not None:
             lines += [esc(sentence) + "\n" for sentence in findings.chapters.get(chapter, [])]
-        for name in figure_names:
+        for name in parts:
             if name == "index_decomposition":
                 weights = ", ".join(
                     f"{t['components'].get(k, k)} {number(v, language, 2)}"
@@ -238,20 +238,11 @@ def typst_source(
                 ]
             if name in figures:
                 lines.append(_figure(figures[name], captions.get(name, "")))
-            if name == "response_by_type" and "response_by_type_corrected" in tables:
-                lines.append(
-                    _table(
-                        tables["response_by_type_corrected"],
-                        language,
-                        caption=t["by_type_corrected"]
-                        + " "
-                        + t[
-                            "headline_corrected" if tables.get("corrected_used") else "headline_raw"
-                        ],
-                    )
-                )
-        for name in table_names:
-            if name in tables:
+            elif name == "response_by_type_corrected" and name in tables:
+                headline = "headline_corrected" if tables.get("corrected_used") else "headline_raw"
+                caption = t["by_type_corrected"] + " " + t[headline]
+                lines.append(_table(tables[name], language, caption=caption))
+            elif name in tables:
                 caption = captions.get(name, "")
                 if name == "regression":
                     caption += " " + t["regression_legend"]
@@ -271,8 +262,8 @@ def typst_source(
         lines.append(f"== {esc(heading)}")
         for item in body:
             lines.append(f"- {esc(item)}")
-    if "confusion" in figures:
-        lines.append(_figure(figures["confusion"], captions.get("confusion", ""), "60%"))
+        if heading == t["methods_sections"]["classifier"] and "confusion" in figures:
+            lines.append(_figure(figures["confusion"], captions.get("confusion", ""), "55%"))
     return "\n".join(lines) + "\n"
 
 

@@ -129,7 +129,7 @@ def index_decomposition(
     ax.legend(
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(data), 1)),
-        ncol=5,
+        ncol=3,
         fontsize=8,
     )
     return fig
