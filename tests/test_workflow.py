@@ -461,6 +461,14 @@ def test_the_report_pdf(finished_run):
         assert item["value"] == pytest.approx(expected), item
         assert " ".join(item["text"].replace("\\", "").split()) in flat, item["text"]
     trace_findings(results, flat, indicators, coefficients, league)
+    for section in (
+        "Zo leest u dit rapport",
+        "Het consumentenpanel",
+        "Begrippenlijst",
+        "Beperkingen",
+    ):
+        assert section in flat, section
+    assert "150 respondenten" in flat
     assert_one_language(text, ENGLISH_WORDS)
     assert "2017-11-01" not in flat and "31 oktober 2017" in flat  # inclusive dates
     # one combined checksum; the list of input files and their checksums is in the workbook

@@ -253,6 +253,14 @@ def typst_source(
         findings.platforms if findings is not None else [],
         get.get("response_rate", "–"),
         panel,
+        next(
+            (
+                n["text"]
+                for n in (findings.numbers if findings else [])
+                if n["label"] == "n_respondents"
+            ),
+            "–",
+        ),
     )
     lines.append(f"= {t['profiles']}")
     for block in tables.get("profile_blocks", []):
@@ -268,7 +276,12 @@ def typst_source(
 
 
 def _reading(
-    config: dict, language: str, platforms: list[str], example: str, panel: bool
+    config: dict,
+    language: str,
+    platforms: list[str],
+    example: str,
+    panel: bool,
+    respondents: str = "–",
 ) -> list[str]:
     """The chapter on how to read the report: intervals and ranks, a glossary, limitations
     (without a ``panel``, none of the panel's terms)."""
@@ -282,6 +295,12 @@ def _reading(
         *(
             esc(p.format(resamples=resamples, example=example)) + "\n"
             for p in t["intervals_explained"]
+        ),
+        *(
+            [f"== {esc(sections['panel'])}"]
+            + [esc(p.format(n=respondents)) + "\n" for p in t["panel_explained"]]
+            if panel
+            else []
         ),
         f"== {esc(sections['glossary'])}",
         *(

@@ -141,6 +141,7 @@ TEXT = {
         "reading": "Zo leest u dit rapport",
         "reading_sections": {
             "intervals": "Intervallen en plaatsen",
+            "panel": "Het consumentenpanel",
             "glossary": "Begrippenlijst",
             "limitations": "Beperkingen",
         },
@@ -177,6 +178,10 @@ TEXT = {
             "Alleen de gemeten platforms ({platforms}): webcare via andere kanalen (telefoon, e-mail, chat) telt niet mee.",
             "Berichttypen zijn voorspeld en kunnen verkeerd zijn; de percentages per type zijn daarom ook gecorrigeerd met een gecodeerde steekproef.",
             "De definitie van een reactie (elk later antwoord in de draad aan dezelfde auteur) en de antwoordtermijn bepalen de cijfers mee.",
+        ],
+        "panel_explained": [
+            "Het consumentenpanel: {n} respondenten van een panelbureau beantwoordden voor elke organisatie die zij kennen of zij haar volgen op Twitter of Facebook, of zij klant zijn, een reeks loyaliteitsvragen (elk op een schaal van 1 tot 7) en of zij haar zouden aanbevelen (0–10). Elk antwoord over één organisatie is een paar respondent × organisatie; wie een organisatie niet kent, geeft voor haar geen paar.",
+            "Het panelbureau levert per respondent een weegfactor, zodat het gewogen panel lijkt op de bevolking waarvoor het bureau weegt; de gewogen cijfers en de hoofdmodellen gebruiken die weegfactor. De intervallen van de modellen houden er rekening mee dat de paren van één respondent samenhangen.",
         ],
         "closed": "gesloten",
         "hour": "uur",
@@ -427,6 +432,7 @@ TEXT = {
         "reading": "How to read this report",
         "reading_sections": {
             "intervals": "Intervals and ranks",
+            "panel": "The consumer panel",
             "glossary": "Glossary",
             "limitations": "Limitations",
         },
@@ -463,6 +469,10 @@ TEXT = {
             "Only the measured platforms ({platforms}): webcare through other channels (phone, e-mail, chat) does not count.",
             "Message types are predicted and can be wrong; the per-type rates are therefore also corrected with a coded sample.",
             "The definition of a response (any later answer in the thread to the same author) and the answer window shape the figures.",
+        ],
+        "panel_explained": [
+            "The consumer panel: {n} respondents of a panel agency answered, for every organisation they know, whether they follow it on Twitter or Facebook, whether they are a customer, a set of loyalty questions (each on a 1 to 7 scale) and whether they would recommend it (0–10). Each answer about one organisation is a respondent × organisation pair; who does not know an organisation gives no pair for it.",
+            "The panel agency delivers a weight per respondent, so that the weighted panel resembles the population the agency weights to; the weighted figures and the main models use that weight. The models' intervals allow for the pairs of one respondent being related.",
         ],
         "closed": "closed",
         "hour": "h",
