@@ -6,7 +6,15 @@ import openpyxl
 import pandas as pd
 
 from engbench.report import tables
-from engbench.report.document import esc, number
+from engbench.report.document import esc
+from engbench.report.text import (
+    TEXT,
+    formula,
+    month,
+    number,
+    period,
+    webcare_hours,
+)
 
 
 def test_workbook_never_turns_text_into_formulas(tmp_path):
@@ -51,7 +59,7 @@ def test_regression_table_and_latex():
 def test_typst_escaping_and_dutch_numbers():
     assert esc("Bezorgd! #1 *best* @home") == "Bezorgd! \\#1 \\*best\\* \\@home"
     assert number(0.4813, "nl", 1, True) == "48,1%"
-    assert number(2254, "nl", 0) == "2\u2009254"
+    assert number(2254, "nl", 0) == "2.254"
     assert number(0.4813, "en", 1, True) == "48.1%"
 
 
@@ -77,3 +85,158 @@ def test_league_figure_shows_an_interval_that_misses_its_estimate(tmp_path):
     figure = league_table(league, {"a": "A", "b": "B"}, {"index_axis": "i", "league_title": "t"})
     (png, _) = save(figure, tmp_path / "league")
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_numbers_by_locale():
+    """One function formats every number: nl 192.390 and 0,46; en 192,390 and 0.46."""
+    assert number(192390, "nl", 0) == "192.390"
+    assert number(0.46, "nl", 2) == "0,46"
+    assert number(192390, "en", 0) == "192,390"
+    assert number(0.46, "en", 2) == "0.46"
+    assert number(1234567.891, "nl", 2) == "1.234.567,89"
+    assert number(-0.689, "nl", 3) == "−0,689"
+    assert number(-0.0001, "en", 2) == "0.00"
+    assert number(float("nan"), "nl") == number(None, "en") == "–"
+
+
+def test_the_period_is_printed_as_inclusive_dates():
+    """The config's end is exclusive: 2017-11-01 means up to and including 31 October."""
+    assert period("2017-01-01", "2017-11-01", "nl") == "1 januari 2017 – 31 oktober 2017"
+    assert period("2017-01-01", "2018-01-01", "en") == "1 January 2017 – 31 December 2017"
+    assert month("2017-03", "nl") == "mrt 2017"
+
+
+def test_the_catalogues_have_the_same_entries():
+    """Every word the report prints exists in both languages (one catalogue per language)."""
+
+    def keys(entry, prefix=""):
+        if isinstance(entry, dict) and prefix.startswith("glossary"):  # terms in the language
+            return {f"{prefix}[{len(entry)}]"}
+        if isinstance(entry, dict):
+            return {k for key, value in entry.items() for k in keys(value, f"{prefix}{key}.")}
+        if isinstance(entry, list):
+            return {f"{prefix}[{len(entry)}]"}
+        return {prefix}
+
+    assert keys(TEXT["nl"]) == keys(TEXT["en"])
+
+
+def test_models_in_words_and_hours_in_the_language():
+    text = formula(
+        "loyalty ~ follows + follows:dialogue_c + customer + age_decades + C(gender) + C(org_id)",
+        "nl",
+    )
+    assert text == (
+        "loyaliteit = volgt + volgt × dialoogaandeel (gecentreerd) + klant + leeftijd (decennia)"
+        " + geslacht + organisatie (vaste effecten)"
+    )
+    assert "C(" not in formula("promoter ~ follows + C(region)", "en")
+    hours = webcare_hours({"monday": "08:00-22:00", "sunday": "closed"}, "nl")
+    assert hours == "maandag 08:00–22:00, zondag gesloten"
+
+
+def test_the_regression_table_in_words():
+    coefficients = pd.DataFrame(
+        {
+            "model": ["ols_fe", "ols_fe", "platforms"],
+            "term": ["follows", "follows:dialogue_c", "follows_twitter"],
+            "estimate": [0.45, -0.8, 1234.5],
+            "std_error": [0.01, 0.02, 0.01],
+            "ci_low": [0.43, 0.76, 0.42],
+            "ci_high": [0.47, 0.84, 0.46],
+            "p_value": [1e-9, 0.02, 0.2],
+            "n_respondents": [1500, 1500, 1500],
+            "n_pairs": [5000, 5000, 5000],
+        }
+    )
+    table = tables.regression(coefficients, {}, language="nl")
+    assert list(table.columns) == ["", "vaste effecten", "per platform"]
+    assert table.iloc[0].tolist() == ["volgt", "0,450***", ""]
+    assert table.iloc[2].tolist() == ["volgt op Twitter", "", "1.234,500"]
+    assert table.iloc[4].tolist() == ["volgt × dialoogaandeel (gecentreerd)", "−0,800*", ""]
+    assert table.iloc[-3].tolist() == ["N (paren)", "5.000", "5.000"]
+
+
+def test_every_per_organisation_chart_in_league_order():
+    """The league's order (rank 1 at the top) in each per-organisation chart, whatever the
+    values would sort to."""
+    from engbench.report import figures
+    from tests.test_report_findings import A
+
+    text = TEXT["en"]
+    order = ["b", "c", "a"]  # league: b first
+    incoming = pd.DataFrame(
+        {
+            "org_id": ["a", "a", "b", "c"],
+            "replied": [True, True, True, True],
+            "censored": [False] * 4,
+            "response_seconds_webcare": [60.0, 120.0, 6000.0, 600.0],
+        }
+    )
+    descriptives = pd.DataFrame(
+        {
+            "org_id": ["a", "b", "c"],
+            **{
+                f"loyalty_{who}_weighted{end}": [4.0, 5.0, 3.0]
+                for who in ("followers", "non_followers")
+                for end in ("", "_lower", "_upper")
+            },
+        }
+    )
+    charts = [
+        figures.response_by_type(A, {}, text, order),
+        figures.response_times(incoming, {}, text, order),
+        figures.dialogue_share(A, {}, text, order),
+        figures.loyalty_gap(descriptives, {}, text, order),
+    ]
+    for chart in charts:
+        labels = [label.get_text() for label in chart.axes[0].get_yticklabels()]
+        assert labels[::-1] == order  # tick labels run bottom to top
+        figures.plt.close(chart)
+
+
+def test_index_contributions_add_up_to_the_engagement_index():
+    """The decomposition figure's bars: weight × z-score ÷ sum of weights per component;
+    they sum to the index as engagement_index computes it (twcs-like values by hand)."""
+    import numpy as np
+
+    from engbench.metrics import INDEX_COMPONENTS, index_contributions
+
+    league = pd.DataFrame(
+        {
+            "org_id": ["a", "b", "c"],
+            "response_rate": [0.76, 0.33, 0.25],
+            "response_speed": [-3.68, -2.98, -3.51],
+            "dialogue_share": [0.94, 0.72, 0.08],
+            "engagement": [-0.61, -0.57, -0.89],
+        }
+    )
+    weights = {
+        "response_rate": 0.5,
+        "response_speed": 0.1,
+        "dialogue_share": 0.2,
+        "engagement": 0.2,
+    }
+    out = index_contributions(league, weights)
+    for c in INDEX_COMPONENTS:
+        x = league[c].to_numpy()
+        z = (x - x.mean()) / x.std()
+        assert np.allclose(out[c], weights[c] * z / sum(weights.values()))
+    assert np.allclose(out["index"], out[list(INDEX_COMPONENTS)].sum(axis=1))
+    assert abs(out["index"].sum()) < 1e-12  # z-scores centre every component
+
+
+def test_a_long_table_repeats_its_header_on_every_page(tmp_path):
+    """Tables longer than a page break with their header repeated; short ones stay whole."""
+    from pypdf import PdfReader
+
+    from engbench.report.document import LONG_TABLE, _table, compile_pdf
+
+    frame = pd.DataFrame({"organisatie": [f"Org {i}" for i in range(90)], "waarde": range(90)})
+    source = '#set page(paper: "a4")\n' + _table(frame, "nl", caption="Lang") + "\n"
+    pages = PdfReader(
+        tmp_path.joinpath("t.pdf").write_bytes(compile_pdf(source, tmp_path)) and tmp_path / "t.pdf"
+    ).pages
+    assert len(pages) >= 2
+    assert all("organisatie" in page.extract_text() for page in pages)
+    assert "breakable" not in _table(frame.head(LONG_TABLE), "nl")

@@ -295,6 +295,125 @@ def test_ols_fe_refits_from_models_json_and_the_analysis_table_alone(finished_ru
     assert int(fit.nobs) == ours["n_pairs"].iloc[0]
 
 
+# Words of the methods, axes and tables that must not appear in the other language's PDF
+# (whole words; organisation names and the config's title are the edition's own).
+ENGLISH_WORDS = (
+    "response rate",
+    "Definitions",
+    "Period",
+    "followers",
+    "broadcasts",
+    "replies",
+    "Monday",
+    "Sunday",
+    "closed",
+    "weighted",
+    "standard errors",
+    "Records read",
+    "Input files",
+    "messages",
+    "complaint",
+    "question",
+    "loyalty",
+    "rank",
+    "median",
+    "per month",
+    "share",
+    "October",
+    "Oct",
+)
+DUTCH_WORDS = (
+    "reactiepercentage",
+    "Definities",
+    "Periode",
+    "volgers",
+    "zendberichten",
+    "reacties",
+    "maandag",
+    "zondag",
+    "gesloten",
+    "gewogen",
+    "standaardfouten",
+    "gelezen",
+    "Invoerbestanden",
+    "berichten",
+    "klacht",
+    "vraag",
+    "loyaliteit",
+    "plaats",
+    "oktober",
+    "okt",
+    "mediaan",
+    "aandeel",
+    "Samenvatting",
+    "Verantwoording",
+    "uur",
+)
+CODE_NAMES = ("rank_lower", "ols_fe", "C(", "follows_twitter", "response_rate_", "org_id")
+
+
+def assert_one_language(text: str, foreign: tuple[str, ...]) -> None:
+    """No word of the other language and no code name in a report's text."""
+    import re
+
+    flat = " ".join(text.split())
+    found = [w for w in foreign if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", flat)]
+    assert not found, found
+    assert not [c for c in CODE_NAMES if c in flat]
+
+
+def trace_findings(results, flat, indicators, coefficients, league) -> None:
+    """Every number in the findings text (findings.json) equals its source value and is in
+    the PDF; the counts over organisations are recomputed here from the indicators."""
+    import json
+
+    found = json.loads((results / "report/findings.json").read_text())
+    edition = indicators.xs(("all", "edition"), level=("platform", "period"))["estimate"]
+    wide = edition.unstack("indicator").drop(index="all")
+    types = ["complaint", "question", "compliment", "other"]
+    rates = wide[[f"response_rate_{t}" for t in types]]
+    complaints = rates.dropna(subset=["response_rate_complaint"])
+    others = complaints.drop(columns="response_rate_complaint").fillna(-1)
+    both = wide.dropna(subset=["response_rate_question", "response_rate_compliment"])
+    counts = {
+        "organisations": len(wide),
+        "with_complaints": len(complaints),
+        "complaint_highest": int(
+            others.lt(complaints["response_rate_complaint"], axis=0).all(axis=1).sum()
+        ),
+        "with_question_and_compliment": len(both),
+        "question_over_compliment": int(
+            (both["response_rate_question"] > both["response_rate_compliment"]).sum()
+        ),
+        "compliment_not_below_question": int(
+            (both["response_rate_question"] <= both["response_rate_compliment"]).sum()
+        ),
+        "with_dialogue_share": int(wide["dialogue_share"].notna().sum()),
+        "mostly_replies": int((wide["dialogue_share"] > 0.5).sum()),
+        "rank_interval_wider_than_one": int((league["rank_upper"] > league["rank_lower"]).sum()),
+    }
+    assert len(found["numbers"]) >= 10 and 3 <= len(found["key_findings"]) <= 5
+    for item in found["numbers"]:
+        kind, key = item["source"].split(": ")
+        parts = key.split("/")
+        if kind == "indicators":
+            column = parts[4] if len(parts) > 4 else "estimate"
+            expected = indicators.loc[tuple(parts[:4]), column]
+        elif kind == "coefficients":
+            expected = coefficients.loc[
+                tuple(parts[:2]), parts[2] if len(parts) > 2 else "estimate"
+            ]
+        elif kind == "engagement_index":
+            expected = league.loc[parts[0], parts[1]]
+        else:
+            assert kind == "count", item
+            expected = counts[key]
+        assert item["value"] == pytest.approx(expected), item
+        assert item["text"] in flat, item
+    for sentence in found["key_findings"]:
+        assert " ".join(sentence.split()) in flat, sentence
+
+
 def test_the_report_pdf(finished_run):
     """Chapters present, every summary number equal to the result tables, nothing personal."""
     import json
@@ -341,6 +460,19 @@ def test_the_report_pdf(finished_run):
             expected = league.loc[key, "index"]
         assert item["value"] == pytest.approx(expected), item
         assert " ".join(item["text"].replace("\\", "").split()) in flat, item["text"]
+    trace_findings(results, flat, indicators, coefficients, league)
+    for section in (
+        "Zo leest u dit rapport",
+        "Het consumentenpanel",
+        "Begrippenlijst",
+        "Beperkingen",
+    ):
+        assert section in flat, section
+    assert "150 respondenten" in flat
+    assert_one_language(text, ENGLISH_WORDS)
+    assert "2017-11-01" not in flat and "31 oktober 2017" in flat  # inclusive dates
+    # one combined checksum; the list of input files and their checksums is in the workbook
+    assert len(re.findall(r"[0-9a-f]{64}", flat)) == 1 and "raw/twitter" not in flat
     # no pseudonymised author id and no consumer text in the report
     assert not re.search(r"\bu[0-9a-f]{16}\b", text)
     store = pd.read_parquet(
@@ -353,14 +485,22 @@ def test_the_report_pdf(finished_run):
 def test_the_report_is_byte_identical_on_a_rerun(finished_run):
     import hashlib
 
+    from openpyxl import load_workbook
+
     workdir, _ = finished_run
     pdf = workdir / "results/test-2017/report.pdf"
-    first = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    findings = workdir / "results/test-2017/report/findings.json"
+    first = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (pdf, findings)]
     result = snakemake(workdir, "--forcerun", "report")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == first
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in (pdf, findings)] == first
     workbook = workdir / "results/test-2017/report/engbench_tables.xlsx"
     assert workbook.stat().st_size > 5000
+    # every input file's checksum is in the workbook (the PDF prints one combined checksum)
+    sheet = load_workbook(workbook)["input_files"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("file", "sha256") and len(rows) > 5
+    assert all(len(sha) == 64 for _, sha in rows[1:])
 
 
 NOTEBOOKS = ("01_metrics.py", "02_threads.py", "03_panel.py")
@@ -471,6 +611,7 @@ def test_the_report_in_english(finished_run, tmp_path):
     ):
         assert chapter in text
     assert "Samenvatting" not in text
+    assert_one_language(text, DUTCH_WORDS)
 
 
 def test_resumed_run_is_byte_identical(finished_run, tmp_path_factory):
@@ -685,7 +826,7 @@ def test_an_edition_without_a_panel_runs_whole(webcare_only_run, tmp_path):
         assert chapter in text, chapter
     assert "Loyaliteit" not in text and "Volgers zijn loyaler" not in flat
     assert "Deze editie heeft geen consumentenpanel" in flat
-    assert "No consumer panel in this edition" in flat
+    assert "geen loyaliteitsmodellen" in flat and "loyaliteitsschaal" not in flat
     numbers = json.loads((results / "report/summary_numbers.json").read_text())
     assert not [n for n in numbers if n["source"].startswith("coefficients")]
     tables = {p.name for p in (results / "report/tables").iterdir()}

@@ -561,6 +561,19 @@ def engagement_index(
     return out.sort_values(["rank", "org_id"]).reset_index(drop=True)
 
 
+def index_contributions(league: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Each organisation's engagement index taken apart: per component (``INDEX_COMPONENTS``)
+    its weight × z-score ÷ the sum of the weights, as ``engagement_index`` adds them up (the
+    league's component columns are the unstandardised components). The contributions of an
+    organisation sum to its index. One row per organisation, in the league's order."""
+    total = sum(weights.values())
+    out = league[["org_id"]].copy()
+    for c in INDEX_COMPONENTS:
+        out[c] = weights[c] * _z(league[c].to_numpy(float)) / total
+    out["index"] = out[list(INDEX_COMPONENTS)].sum(axis=1)
+    return out.reset_index(drop=True)
+
+
 def _components(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     speed = -np.log10(values["response_time_webcare_median"] + 60.0)
     engagement = np.log10(values["engagement_per_1000_followers"] + 0.01)

@@ -40,6 +40,7 @@ rule report:
             subcategory="Tables",
         ),
         numbers=f"results/{EDITION}/report/summary_numbers.json",
+        findings=f"results/{EDITION}/report/findings.json",
         source=f"results/{EDITION}/report/report.typ",
     log:
         f"logs/{EDITION}/report.log",

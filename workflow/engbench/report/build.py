@@ -5,22 +5,27 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 from importlib import metadata as package_metadata
 from pathlib import Path
 
 import pandas as pd
 
-from engbench.metrics import edition_estimates
+from engbench.classify.adapt import EDITION_SOURCE
+from engbench.metrics import edition_estimates, index_contributions
+from engbench.models import MODELS
 from engbench.report import figures, tables
 from engbench.report.document import (
     compile_pdf,
-    duration,
-    number,
     profile_blocks,
     summary_numbers,
     typst_source,
 )
-from engbench.report.text import TEXT
+from engbench.report.findings import findings
+from engbench.report.text import TEXT, duration, number, webcare_hours
+from engbench.report.text import formula as text_formula
+from engbench.report.text import period as text_period
+from engbench.report.text import words as text_words
 
 PACKAGES = (
     "pandas",
@@ -83,6 +88,22 @@ def profiles(
     return table if descriptives is not None else table.drop(columns=["follows", "loyalty gap"])
 
 
+def combined_checksum(hashes: dict[str, str]) -> str:
+    """One SHA-256 over the input files' paths and checksums (in path order): the PDF prints
+    this one; the workbook lists every file's."""
+    digest = hashlib.sha256()
+    for path, value in sorted(hashes.items()):
+        digest.update(f"{path}\t{value}\n".encode())
+    return digest.hexdigest()
+
+
+def input_files(hashes: dict[str, str]) -> pd.DataFrame:
+    """The workbook's list of input files and their SHA-256 checksums."""
+    return pd.DataFrame(
+        {"file": list(hashes), "sha256": list(hashes.values())}, columns=["file", "sha256"]
+    )
+
+
 def methods(
     config: dict,
     classifier: dict,
@@ -90,76 +111,165 @@ def methods(
     ingest: pd.DataFrame,
     hashes: dict,
     correction: str = "",
+    language: str = "en",
+    names: dict[str, str] | None = None,
 ) -> dict[str, list[str]]:
+    """The methods appendix in the report's language: headings to sentences, every
+    number in the language's format, models in words with a readable formula."""
+    t = TEXT[language]
+    m = t["methods_text"]
+    heading = t["methods_sections"]
+
+    def n(value, digits=0):
+        return number(value, language, digits)
+
     weights = config["metrics"]["index_weights"]
-    hours = ", ".join(f"{d} {h}" for d, h in config["webcare_hours"].items())
+    validation = classifier.get("validation", {})
+    grid = [g["params"] for g in classifier.get("selection", {}).get("grid", [])]
+    best = classifier.get("selection", {}).get("best_params", {})
     out = {
-        "Definitions": [
-            f"Period {config['period']['start']} up to {config['period']['end']} (exclusive), time zone {config['timezone']}.",
-            f"Response: the organisation's first message in the thread answering the author, within {config['answer_window_days']} days.",
-            f"Webcare hours: {hours}.",
-            "Incoming messages in the last answer window of the period are censored: left out of rates and times.",
-            f"95% intervals: cluster bootstrap over threads, {config['metrics']['bootstrap_resamples']} resamples, seed {config['metrics']['seed']}.",
-            "Engagement index weights: " + ", ".join(f"{k} {v}" for k, v in weights.items()) + ".",
+        heading["definitions"]: [
+            m["period"].format(
+                period=text_period(config["period"]["start"], config["period"]["end"], language),
+                timezone=config["timezone"],
+            ),
+            m["response"].format(days=config["answer_window_days"]),
+            m["hours"].format(hours=webcare_hours(config["webcare_hours"], language)),
+            m["censored"],
+            m["bootstrap"].format(
+                resamples=n(config["metrics"]["bootstrap_resamples"]),
+                seed=config["metrics"]["seed"],
+            ),
+            m["weights"].format(
+                weights=", ".join(
+                    f"{t['components'].get(k, k)} {n(v, 2)}" for k, v in weights.items()
+                )
+            ),
         ],
-        "Classifier": [
-            f"Trained on {classifier.get('training_messages')} coded messages (SHA-256 {classifier.get('training_data_sha256', '')[:16]}…).",
-            f"Chosen by cross-validation: {classifier.get('selection', {}).get('best_params')}.",
-            f"Cross-validated macro-F1 {classifier.get('validation', {}).get('macro_f1', float('nan')):.3f}, accuracy {classifier.get('validation', {}).get('accuracy', float('nan')):.3f}.",
-            "Type shares corrected by adjusted classify-and-count.",
-            *_classifier_sources(classifier),
-            "Per-type response rates corrected for classification errors (two-phase estimator): "
-            "from the coded sample, P(true type | predicted type, answered) pooled over "
-            "organisations; every uncoded message counts as that mix of true types, a coded "
-            "message as its own; intervals from the thread bootstrap, which resamples the coded "
-            f"sample too. Basis: {correction or 'none'}.",
+        heading["classifier"]: [
+            m["trained"].format(
+                n=n(classifier.get("training_messages")),
+                sha=classifier.get("training_data_sha256", "")[:16],
+            ),
+            *(
+                [
+                    m["selection"].format(
+                        value=", ".join(n(v, 1) for v in best.values()),
+                        grid=", ".join(n(v, 1) for g in grid for v in g.values()),
+                    )
+                ]
+                if best
+                else []
+            ),
+            m["validation"].format(
+                f1=n(validation.get("macro_f1", float("nan")), 3),
+                accuracy=n(validation.get("accuracy", float("nan")), 3),
+            ),
+            m["acc"],
+            *_classifier_sources(classifier, language),
+            m["correction"].format(basis=_basis(correction, language)),
         ],
-        "Models": [
-            f"{name}: {spec['formula']}; weights {spec['weights']}; "
-            f"errors {spec.get('errors', spec['cov_type'])}."
-            for name, spec in models.items()
+        heading["models"]: [
+            m["model"].format(
+                name=t["models"].get(name, name),
+                formula=text_formula(spec["formula"], language),
+                weighted=m[
+                    "weighted_ipw"
+                    if "weights_multiplied_by" in spec
+                    else "weighted_yes"
+                    if spec.get("weights")
+                    else "weighted_no"
+                ],
+                errors=m["errors"].get(spec.get("cov_type"), spec.get("cov_type")),
+            )
+            for name, spec in sorted(models.items(), key=lambda m: _model_order(m[0]))
         ]
-        + _derived(models)
-        or ["No consumer panel in this edition: no loyalty models."],
-        "Data": [
-            f"Records read {int(ingest['read'].sum()):,}, kept {int(ingest['kept'].sum()):,}, duplicates {int(ingest['duplicates'].sum()):,}, quarantined {int(ingest['quarantined'].sum()):,} in {len(ingest)} files.",
-            f"Outside the period {config['period']['start']} – {config['period']['end']} (left out): {_total(ingest, 'out_of_period'):,}; texts with control characters removed: {_total(ingest, 'texts_cleaned'):,}; texts cut to {config['ingest']['max_text_length']:,} characters: {_total(ingest, 'texts_cut'):,}.",
+        + _derived(models, language, names or {})
+        or [m["no_models"]],
+        heading["data"]: [
+            m["records"].format(
+                read=n(ingest["read"].sum()),
+                kept=n(ingest["kept"].sum()),
+                duplicates=n(ingest["duplicates"].sum()),
+                quarantined=n(ingest["quarantined"].sum()),
+                files=n(len(ingest)),
+            ),
+            m["outside"].format(
+                outside=n(_total(ingest, "out_of_period")),
+                cleaned=n(_total(ingest, "texts_cleaned")),
+                max=n(config["ingest"]["max_text_length"]),
+                cut=n(_total(ingest, "texts_cut")),
+            ),
         ],
-        "Software": [f"Python {platform.python_version()}"]
+        heading["software"]: [f"Python {platform.python_version()}"]
         + [f"{p} {_version(p)}" for p in PACKAGES],
-        "Input files (SHA-256)": [
-            f"{Path(p).parent.name}/{Path(p).name}: {h[:16]}…" for p, h in hashes.items()
+        heading["inputs"]: [
+            m["inputs"].format(n=n(len(hashes)), checksum=combined_checksum(hashes))
         ],
     }
     return out
+
+
+def _model_order(name: str) -> int:
+    """The models in the order models.py fits them (ols_fe first)."""
+    return MODELS.index(name) if name in MODELS else len(MODELS)
 
 
 def _total(table, column: str) -> int:
     return int(table[column].sum()) if column in table else 0
 
 
-def _derived(models: dict) -> list[str]:
-    """The models' derived variables and reference levels, as models.json gives them."""
+def _derived(models: dict, language: str, names: dict[str, str]) -> list[str]:
+    """The models' derived variables and reference levels, in words."""
+    m = TEXT[language]["methods_text"]
     derived = {k: v for spec in models.values() for k, v in spec.get("derived", {}).items()}
     levels = {k: v for spec in models.values() for k, v in spec.get("reference_levels", {}).items()}
-    lines = [f"Derived variable {name} = {rule}." for name, rule in derived.items()]
+    lines = [
+        m["derived"].format(
+            name=text_words(name, language), rule=m["derived_rules"].get(name, rule)
+        )
+        for name, rule in derived.items()
+    ]
     if levels:
-        lines.append("Reference levels: " + ", ".join(f"{k} {v}" for k, v in levels.items()) + ".")
+        lines.append(
+            m["references"].format(
+                levels=", ".join(
+                    f"{text_words(k, language)} {names.get(v, v) if k == 'org_id' else v}"
+                    for k, v in levels.items()
+                )
+            )
+        )
     return lines
 
 
-def _classifier_sources(classifier: dict) -> list[str]:
+def _basis(correction: str, language: str) -> str:
+    """The per-type correction's basis (the metrics stage's note) in the report's words."""
+    m = TEXT[language]["methods_text"]
+    found = re.match(r"corrected with this edition's coded sample \(([\d,]+) ", correction or "")
+    if not found:
+        return m["basis_none"]
+    return m["basis_corrected"].format(n=number(int(found[1].replace(",", "")), language, 0))
+
+
+def _classifier_sources(classifier: dict, language: str) -> list[str]:
+    m = TEXT[language]["methods_text"]
     lines = [
-        f"Training source {s['source']}: {s['messages']} messages, total weight "
-        f"{s['total_weight']:.0f} (SHA-256 {s['sha256'][:16]}…)."
+        m["source"].format(
+            source=m["edition_source"] if s["source"] == EDITION_SOURCE else s["source"],
+            n=number(s["messages"], language, 0),
+            weight=number(s["total_weight"], language, 0),
+            sha=s["sha256"][:16],
+        )
         for s in classifier.get("sources", [])
     ]
     inside = classifier.get("validation_in_domain")
     if inside:
         lines.append(
-            f"Macro-F1 on this edition's own coded messages ({inside['messages']}, "
-            f"{inside['folds']}-fold, each fold predicted by a model trained without it): "
-            f"{inside['macro_f1']:.3f}; the cross-validated figure above is over all sources."
+            m["in_domain"].format(
+                n=number(inside["messages"], language, 0),
+                folds=inside["folds"],
+                f1=number(inside["macro_f1"], language, 3),
+            )
         )
     return lines
 
@@ -186,15 +296,20 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     descriptives = inputs.get("descriptives")
     panel = descriptives is not None
     figure_files = {}
+    order = list(league.sort_values("rank")["org_id"])  # the league order, in every chart
     plots = {
         "league_table": figures.league_table(league, names, text),
-        "response_by_type": figures.response_by_type(ind, names, text),
-        "response_times": figures.response_times(inputs["incoming"], names, text),
-        "dialogue_share": figures.dialogue_share(ind, names, text),
+        "response_by_type": figures.response_by_type(ind, names, text, order),
+        "response_times": figures.response_times(inputs["incoming"], names, text, order),
+        "dialogue_share": figures.dialogue_share(ind, names, text, order),
         "monthly_volumes": figures.monthly_volumes(ind, text),
     }
+    contributions = index_contributions(
+        league.sort_values("rank"), config["metrics"]["index_weights"]
+    )
+    plots["index_decomposition"] = figures.index_decomposition(contributions, names, text)
     if panel:
-        plots["loyalty_gap"] = figures.loyalty_gap(descriptives, names, text)
+        plots["loyalty_gap"] = figures.loyalty_gap(descriptives, names, text, order)
         plots["coefficients"] = figures.coefficients(inputs["coefficients"], text)
     plots["confusion"] = figures.confusion(inputs["confusion"], text)
     for name, figure in plots.items():
@@ -203,6 +318,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     models = inputs.get("models") or {}
     all_tables = {
         "league": tables.league(league),
+        "index_contributions": contributions,
         "response_by_type": tables.response_by_type(ind),
         "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),
@@ -215,6 +331,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "data_quality": inputs["ingest"],
         "classifier_validation": inputs["classifier_per_class"],
         "profiles": profiles(ind, league, descriptives, names, language),
+        "input_files": input_files(inputs["hashes"]),
     }
     (outdir / "tables").mkdir(parents=True, exist_ok=True)
     for name, table in all_tables.items():
@@ -236,15 +353,48 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     (outdir / "summary_numbers.json").write_text(
         json.dumps(numbers, indent=2, ensure_ascii=False), encoding="utf-8"
     )
+    found = findings(
+        ind,
+        league,
+        inputs["coefficients"] if panel else None,
+        by_type if corrected_used else None,
+        names,
+        config,
+        language,
+    )
+    (outdir / "findings.json").write_text(
+        json.dumps(found.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     league_named = all_tables["league"].assign(name=all_tables["league"]["org_id"].map(names))
     document_tables = {
-        "league": league_named[["rank", "rank_lower", "rank_upper", "name", "index"]].round(3),
+        "league": pd.DataFrame(
+            {
+                c: v
+                for c, v in zip(
+                    text["league_columns"],
+                    (
+                        league_named["rank"].astype(int),
+                        [
+                            f"{int(lo)}–{int(hi)}"
+                            for lo, hi in zip(
+                                league_named["rank_lower"], league_named["rank_upper"], strict=True
+                            )
+                        ],
+                        league_named["name"],
+                        [number(v, language, 2) for v in league_named["index"]],
+                    ),
+                    strict=True,
+                )
+            }
+        ),
         "profile_blocks": profile_blocks(ind, league, descriptives, names, language),
         "response_by_type_corrected": tables.response_by_type_corrected(by_type, text, language),
         "corrected_used": corrected_used,
     }
     if panel:
-        document_tables["regression"] = regression
+        document_tables["regression"] = tables.regression(
+            inputs["coefficients"], models, language=language
+        )
     source = typst_source(
         config,
         numbers,
@@ -258,9 +408,12 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
             inputs["ingest"],
             inputs["hashes"],
             by_type["basis"].iloc[0] if "basis" in by_type and len(by_type) else "",
+            language,
+            names,
         ),
         language,
         panel=panel,
+        findings=found,
     )
     pdf = compile_pdf(source, outdir)
     Path(pdf_path).write_bytes(pdf)

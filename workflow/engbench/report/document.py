@@ -14,33 +14,16 @@ from pathlib import Path
 import pandas as pd
 import typst
 
-from engbench.report.text import TEXT
+from engbench.report.findings import Findings
+from engbench.report.text import TEXT, duration, number, period
 
+LONG_TABLE = 25  # rows; a longer table may break across pages (its header repeats)
 SPECIAL = "\\#*_`$@<>[]~=/-+\"'"
 
 
 def esc(value) -> str:
     """Text safe inside Typst markup (organisation names, labels)."""
     return "".join(f"\\{c}" if c in SPECIAL else c for c in str(value))
-
-
-def number(value: float, language: str, digits: int = 1, percent: bool = False) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{value * 100 if percent else value:,.{digits}f}"
-    if language == "nl":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text + ("%" if percent else "")
-
-
-def duration(seconds: float, language: str) -> str:
-    if seconds is None or pd.isna(seconds):
-        return "–"
-    if seconds < 60:
-        return "< 1 min"
-    if seconds < 3600:
-        return f"{number(seconds / 60, language, 0)} min"
-    return f"{number(seconds / 3600, language, 1)} {'uur' if language == 'nl' else 'h'}"
 
 
 def _value(indicators: pd.DataFrame, org: str, platform: str, indicator: str) -> pd.Series:
@@ -163,28 +146,48 @@ def typst_source(
     methods: dict,
     language: str,
     panel: bool = True,
+    findings: Findings | None = None,
 ) -> str:
     """The document; without a ``panel`` the loyalty chapter is left out and the summary
-    says the edition has no consumer panel."""
+    says the edition has no consumer panel. ``findings`` (``findings.findings``) gives the
+    summary page's text, each chapter's opening text; captions come from the catalogue."""
     t = TEXT[language]
     get = {n["label"]: n["text"] for n in numbers}
     corrected = any(n["source"].startswith("response_rates_by_type") for n in numbers)
-    title = esc(config["edition"].get("title", "Dutch Engagement Benchmark"))
-    period = f"{config['period']['start']} – {config['period']['end']}"
+    raw_title = config["edition"].get("title", "Dutch Engagement Benchmark")
+    title = esc(raw_title)
+    dates = period(config["period"]["start"], config["period"]["end"], language)
     lines = [
-        '#set document(title: "' + config["edition"]["name"] + '", date: none)',
+        f"#set document(title: {_string(raw_title)}, author: {_string(t['author'])}, "
+        f"description: {_string(t['subject'])}, "
+        f"keywords: ({_string(config['edition']['name'])},), date: none)",
         f'#set text(lang: "{language}", size: 10pt)',
         '#set page(paper: "a4", margin: 2cm, numbering: "1")',
         '#set heading(numbering: "1.")',
         "#show heading.where(level: 1): it => { pagebreak(weak: true); it }",
+        "#show figure.where(kind: table): set figure.caption(position: top)",
+        "#set figure.caption(separator: [. ])",
+        "#show figure.caption: set text(8.5pt)",
         "#align(center + horizon)[",
         f'  #text(22pt, weight: "bold")[{title}] \\',
         f"  #v(0.5em) #text(13pt)[{esc(t['title_sub'])}] \\",
         f"  #v(1em) {esc(t['edition'])}: {esc(config['edition']['name'])} ({config['edition']['year']}) \\",
-        f"  {esc(t['period'])}: {esc(period)}",
+        f"  {esc(t['period'])}: {esc(dates)}",
         "]",
+        "#pagebreak()",
+        f"#outline(title: {_string(t['contents'])}, depth: 2)",
         f"= {t['summary']}",
     ]
+    if findings is not None:
+        lines += [
+            f"== {esc(t['studied_heading'])}",
+            esc(findings.studied),
+            f"== {esc(t['key_findings'])}",
+            *(f"+ {esc(sentence)}" for sentence in findings.key_findings),
+            f"== {esc(t['advice_heading'])}",
+            *(f"- {esc(sentence)}" for sentence in findings.advice),
+            f"== {esc(t['key_figures'])}",
+        ]
     if language == "nl":
         lines += [
             f"- Inkomende berichten aan de organisaties: *{get['incoming']}*; zendberichten {get['broadcasts']}, reacties {get['replies']}.",
@@ -212,27 +215,53 @@ def typst_source(
     if not panel:
         lines.append(f"- {esc(t['no_panel'])}")
     chapters = [
-        (t["dialogue"], ["dialogue_share", "monthly_volumes"], []),
-        (t["webcare"], ["response_by_type", "response_times"], []),
-        (t["engagement"], ["league_table"], ["league"]),
+        ("dialogue", ["dialogue_share", "monthly_volumes"]),
+        ("webcare", ["response_by_type", "response_by_type_corrected", "response_times"]),
+        ("engagement", ["league_table", "league", "index_decomposition"]),
     ]
     if panel:
-        chapters.append((t["loyalty"], ["loyalty_gap", "coefficients"], ["regression"]))
-    for heading, figure_names, table_names in chapters:
-        lines.append(f"= {heading}")
-        for name in figure_names:
-            if name in figures:
-                lines.append(f'#figure(image("{figures[name]}", width: 100%))')
-            if name == "response_by_type" and "response_by_type_corrected" in tables:
-                corrected = tables["response_by_type_corrected"]
-                lines.append(esc(t["by_type_corrected"]))
-                lines.append(_table(corrected))
-                lines.append(
-                    esc(t["headline_corrected" if tables.get("corrected_used") else "headline_raw"])
+        chapters.append(("loyalty", ["loyalty_gap", "coefficients", "regression"]))
+    captions = t["captions"]
+    for chapter, parts in chapters:
+        lines.append(f"= {t[chapter]}")
+        if findings is not None:
+            lines += [esc(sentence) + "\n" for sentence in findings.chapters.get(chapter, [])]
+        for name in parts:
+            if name == "index_decomposition":
+                weights = ", ".join(
+                    f"{t['components'].get(k, k)} {number(v, language, 2)}"
+                    for k, v in config["metrics"]["index_weights"].items()
                 )
-        for name in table_names:
-            if name in tables:
-                lines.append(_table(tables[name]))
+                lines += [
+                    esc(paragraph.format(weights=weights)) + "\n"
+                    for paragraph in t["index_explained"]
+                ]
+            if name in figures:
+                lines.append(_figure(figures[name], captions.get(name, "")))
+            elif name == "response_by_type_corrected" and name in tables:
+                headline = "headline_corrected" if tables.get("corrected_used") else "headline_raw"
+                caption = t["by_type_corrected"] + " " + t[headline]
+                lines.append(_table(tables[name], language, caption=caption))
+            elif name in tables:
+                caption = captions.get(name, "")
+                if name == "regression":
+                    caption += " " + t["regression_legend"]
+                lines.append(_table(tables[name], language, caption=caption))
+    lines += _reading(
+        config,
+        language,
+        findings.platforms if findings is not None else [],
+        get.get("response_rate", "–"),
+        panel,
+        next(
+            (
+                n["text"]
+                for n in (findings.numbers if findings else [])
+                if n["label"] == "n_respondents"
+            ),
+            "–",
+        ),
+    )
     lines.append(f"= {t['profiles']}")
     for block in tables.get("profile_blocks", []):
         lines.append(_profile(block))
@@ -241,9 +270,49 @@ def typst_source(
         lines.append(f"== {esc(heading)}")
         for item in body:
             lines.append(f"- {esc(item)}")
-    if "confusion" in figures:
-        lines.append(f'#figure(image("{figures["confusion"]}", width: 60%))')
+        if heading == t["methods_sections"]["classifier"] and "confusion" in figures:
+            lines.append(_figure(figures["confusion"], captions.get("confusion", ""), "55%"))
     return "\n".join(lines) + "\n"
+
+
+def _reading(
+    config: dict,
+    language: str,
+    platforms: list[str],
+    example: str,
+    panel: bool,
+    respondents: str = "–",
+) -> list[str]:
+    """The chapter on how to read the report: intervals and ranks, a glossary, limitations
+    (without a ``panel``, none of the panel's terms)."""
+    t = TEXT[language]
+    sections = t["reading_sections"]
+    resamples = number(config["metrics"]["bootstrap_resamples"], language, 0)
+    names = t["and"].join(p.capitalize() for p in platforms) if platforms else "–"
+    return [
+        f"= {esc(t['reading'])}",
+        f"== {esc(sections['intervals'])}",
+        *(
+            esc(p.format(resamples=resamples, example=example)) + "\n"
+            for p in t["intervals_explained"]
+        ),
+        *(
+            [f"== {esc(sections['panel'])}"]
+            + [esc(p.format(n=respondents)) + "\n" for p in t["panel_explained"]]
+            if panel
+            else []
+        ),
+        f"== {esc(sections['glossary'])}",
+        *(
+            f"/ {esc(term)}: {esc(meaning)}"
+            for term, meaning in (t["glossary"] | (t["glossary_panel"] if panel else {})).items()
+        ),
+        f"== {esc(sections['limitations'])}",
+        *(
+            f"- {esc(item.format(platforms=names))}"
+            for item in (t["limitations_panel"] if panel else []) + t["limitations"]
+        ),
+    ]
 
 
 def profile_blocks(
@@ -307,16 +376,37 @@ def _profile(block: dict) -> str:
     )
 
 
-def _table(frame: pd.DataFrame, size: str = "8pt") -> str:
-    cells = [f"[*{esc(c)}*]" for c in frame.columns]
+def _string(value) -> str:
+    """A Typst string literal."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _figure(path: str, caption: str, width: str = "100%") -> str:
+    return f'#figure(image("{path}", width: {width}), caption: [{esc(caption)}])'
+
+
+def _table(frame: pd.DataFrame, language: str, size: str = "8pt", caption: str = "") -> str:
+    """A table whose header row repeats on every page it runs over, its caption below;
+    a table longer than ``LONG_TABLE`` rows may break across pages, a shorter one never."""
+    header = ", ".join(f"[*{esc(c)}*]" for c in frame.columns)
+    cells = []
     for row in frame.itertuples(index=False):
-        cells += [f"[{esc(_format(v))}]" for v in row]
-    return f"#text({size})[#table(columns: {len(frame.columns)}, stroke: 0.3pt, inset: 3pt, {', '.join(cells)})]"
+        cells += [f"[{esc(_format(v, language))}]" for v in row]
+    table = (
+        f"text({size})[#table(columns: {len(frame.columns)}, stroke: 0.3pt, inset: 3pt, "
+        f"table.header({header}), {', '.join(cells)})]"
+    )
+    figure = f"#figure({table}, caption: [{esc(caption)}], kind: table)"
+    if len(frame) <= LONG_TABLE:
+        return figure  # kept whole on one page
+    return f"#[#show figure: set block(breakable: true)\n{figure}]"
 
 
-def _format(value) -> str:
+def _format(value, language: str) -> str:
     if isinstance(value, float):
-        return "–" if pd.isna(value) else f"{value:.3f}"
+        return number(value, language, 3)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, language, 0)
     return str(value)
 
 

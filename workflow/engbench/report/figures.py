@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -96,19 +97,66 @@ def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt
     return fig
 
 
+COMPONENT_COLOURS = {
+    "response_rate": OKABE_ITO["blue"],
+    "response_speed": OKABE_ITO["orange"],
+    "dialogue_share": OKABE_ITO["green"],
+    "engagement": OKABE_ITO["purple"],
+}
+
+
+def index_decomposition(
+    contributions: pd.DataFrame, names: dict[str, str], text: dict
+) -> plt.Figure:
+    """Each organisation's engagement index as the sum of its components' contributions
+    (weight × z-score ÷ sum of weights; ``metrics.index_contributions``): bars to the right
+    raise the index, bars to the left lower it; the dot is the index. League order."""
+    data = contributions.iloc[::-1].reset_index(drop=True)  # rank 1 at the top
+    fig, ax = _figure(6.5, 0.32 * len(data) + 1.4)
+    y = np.arange(len(data))
+    positive, negative = np.zeros(len(data)), np.zeros(len(data))
+    for component, colour in COMPONENT_COLOURS.items():
+        values = data[component].to_numpy(float)
+        left = np.where(values >= 0, positive, negative)
+        ax.barh(y, values, left=left, color=colour, height=0.6, label=text["components"][component])
+        positive += np.where(values >= 0, values, 0)
+        negative += np.where(values < 0, values, 0)
+    ax.plot(data["index"], y, "o", color="black", ms=4, label=text["index"])
+    ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
+    ax.set_yticks(y, [names.get(o, o) for o in data["org_id"]])
+    ax.set_xlabel(text["contribution_axis"])
+    ax.set_title(text["decomposition_title"])
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(data), 1)),
+        ncol=3,
+        fontsize=8,
+    )
+    return fig
+
+
+def _league_rows(ids, order: list[str] | None, key=None) -> list:
+    """Rows top to bottom in league order (rank 1 at the top: the last y position), organisations
+    outside ``order`` after it; without ``order`` sorted by ``key`` (a Series over ``ids``)."""
+    ids = list(ids)
+    if order is None:
+        return list(key.loc[ids].sort_values().index) if key is not None else ids
+    ranked = [o for o in order if o in ids] + sorted(o for o in ids if o not in order)
+    return ranked[::-1]
+
+
 def _rank(rank, low, high) -> str:
     return f"{int(rank)}" if low == high else f"{int(rank)}: {int(low)}–{int(high)}"
 
 
-def response_by_type(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Response rate per message type per organisation: webcare or webcure?"""
+def response_by_type(
+    indicators: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Response rate per message type per organisation: webcare or webcure? Rows in league
+    ``order`` (org_ids, rank 1 first) when given, else by the complaint rate."""
     table = edition_estimates(indicators).drop(index="all", errors="ignore")
     table = table[[c for c in table if c.startswith("response_rate_")]].dropna(how="all")
-    table = (
-        table.sort_values("response_rate_complaint")
-        if "response_rate_complaint" in table
-        else table
-    )
+    table = table.loc[_league_rows(table.index, order, table.get("response_rate_complaint"))]
     fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
     y = np.arange(len(table))
     for t, colour in TYPE_COLOURS.items():
@@ -128,10 +176,14 @@ def response_by_type(indicators: pd.DataFrame, names: dict[str, str], text: dict
     return fig
 
 
-def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Distribution of response times in webcare hours per organisation (log scale)."""
+def response_times(
+    incoming: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Distribution of response times in webcare hours per organisation (log scale); rows in
+    league ``order`` when given, else by the median."""
     answered = incoming[incoming["replied"] & ~incoming["censored"]]
-    order = answered.groupby("org_id")["response_seconds_webcare"].median().sort_values().index
+    medians = answered.groupby("org_id")["response_seconds_webcare"].median()
+    order = _league_rows(medians.index, order, medians)
     fig, ax = _figure(6.5, 0.28 * len(order) + 1.2)
     data = [
         np.maximum(
@@ -141,7 +193,7 @@ def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) ->
     ]
     ax.boxplot(
         data,
-        vert=False,
+        orientation="horizontal",
         whis=(5, 95),
         showfliers=False,
         widths=0.6,
@@ -150,19 +202,22 @@ def response_times(incoming: pd.DataFrame, names: dict[str, str], text: dict) ->
     )
     ax.set_yticks(np.arange(1, len(order) + 1), [names.get(o, o) for o in order])
     ax.set_xscale("log")
-    ax.set_xticks([1, 10, 60, 600, 1440], ["1 min", "10 min", "1 h", "10 h", "24 h"])
+    hour = text.get("hour", "h")
+    ax.set_xticks(
+        [1, 10, 60, 600, 1440], ["1 min", "10 min", f"1 {hour}", f"10 {hour}", f"24 {hour}"]
+    )
     ax.set_xlabel(text["response_time_axis"])
     ax.set_title(text["times_title"])
     return fig
 
 
-def dialogue_share(indicators: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    """Broadcasts vs replies: the share of each organisation's messages that are replies."""
-    table = (
-        edition_estimates(indicators)
-        .drop(index="all", errors="ignore")
-        .sort_values("dialogue_share")
-    )
+def dialogue_share(
+    indicators: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Broadcasts vs replies: the share of each organisation's messages that are replies;
+    rows in league ``order`` when given, else by the share."""
+    table = edition_estimates(indicators).drop(index="all", errors="ignore")
+    table = table.loc[_league_rows(table.index, order, table["dialogue_share"])]
     fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
     y = np.arange(len(table))
     share = table["dialogue_share"] * 100
@@ -192,7 +247,18 @@ def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
         ("n_broadcasts", OKABE_ITO["green"], text["broadcasts"]),
     ):
         if column in table:
-            ax.plot(table.index, table[column], marker="o", ms=3, color=colour, label=label)
+            ax.plot(
+                np.arange(len(table)), table[column], marker="o", ms=3, color=colour, label=label
+            )
+    ax.set_xticks(
+        np.arange(len(table)),
+        [f"{text['months_short'][int(p[5:7]) - 1]} {p[:4]}" for p in table.index.astype(str)],
+    )
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}".replace(",", text.get("thousands", ","))
+        )
+    )
     ax.set_ylabel(text["messages_axis"])
     ax.set_title(text["monthly_title"])
     ax.tick_params(axis="x", labelrotation=45)
@@ -200,8 +266,15 @@ def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
     return fig
 
 
-def loyalty_gap(descriptives: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
-    data = descriptives.sort_values("loyalty_followers_weighted")
+def loyalty_gap(
+    descriptives: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
+) -> plt.Figure:
+    """Loyalty of followers and non-followers per organisation; rows in league ``order``
+    when given, else by the followers' loyalty."""
+    by_org = descriptives.set_index("org_id")
+    data = by_org.loc[
+        _league_rows(by_org.index, order, by_org["loyalty_followers_weighted"])
+    ].reset_index()
     fig, ax = _figure(6.5, 0.28 * len(data) + 1.2)
     y = np.arange(len(data))
     for who, colour, offset in (
@@ -241,7 +314,13 @@ def coefficients(table: pd.DataFrame, text: dict) -> plt.Figure:
     y = np.arange(len(rows))
     _estimates(ax, rows["estimate"], rows["ci_low"], rows["ci_high"], y)
     ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
-    ax.set_yticks(y, [f"{m}: {t}" for m, t in zip(rows["model"], rows["term"], strict=True)])
+    ax.set_yticks(
+        y,
+        [
+            f"{text['models_short'].get(m, m)}: {text['variables'].get(t, t)}"
+            for m, t in zip(rows["model"], rows["term"], strict=True)
+        ],
+    )
     ax.set_xlabel(text["coefficient_axis"])
     ax.set_title(text["coefficients_title"])
     return fig

@@ -48,7 +48,7 @@ def response_by_type(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def response_by_type_corrected(by_type: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
     """Edition-wide raw and corrected per-type response rates, formatted, one row per type."""
-    from engbench.report.document import number
+    from engbench.report.text import number
 
     edition = by_type[by_type["org_id"] == "all"].set_index("type")
     rows = []
@@ -84,41 +84,65 @@ def regression(
         "customer",
         "age_decades",
     ),
+    language: str | None = None,
 ) -> pd.DataFrame:
-    """Models side by side: estimate with stars, standard error below, N and fit at the bottom."""
+    """Models side by side: estimate with stars, standard error below, N and fit at the bottom.
+
+    Without ``language`` the table keeps the models' and terms' code names (CSV, LaTeX);
+    with it (the PDF) they are in words and the numbers in the language's format."""
+    from engbench.report.text import TEXT, number, words
+
     names = list(dict.fromkeys(coefficients["model"]))
+    lang = language or "en"
+
+    def f(value, digits):
+        return number(value, lang, digits) if language else f"{value:,.{digits}f}"
+
+    def term_name(term):
+        return words(term, language) if language else term
+
     rows = []
     for term in terms:
         cells = coefficients[coefficients["term"] == term].set_index("model")
         if cells.empty:
             continue
         rows.append(
-            [term]
+            [term_name(term)]
             + [
-                f"{cells.loc[m, 'estimate']:.3f}{_stars(cells.loc[m, 'p_value'])}"
+                f"{f(cells.loc[m, 'estimate'], 3)}{_stars(cells.loc[m, 'p_value'])}"
                 if m in cells.index
                 else ""
                 for m in names
             ]
         )
         rows.append(
-            [""] + [f"({cells.loc[m, 'std_error']:.3f})" if m in cells.index else "" for m in names]
+            [""]
+            + [f"({f(cells.loc[m, 'std_error'], 3)})" if m in cells.index else "" for m in names]
         )
     first = coefficients.groupby("model", sort=False).first()
-    rows.append(["N (pairs)"] + [f"{int(first.loc[m, 'n_pairs']):,}" for m in names])
-    rows.append(["N (respondents)"] + [f"{int(first.loc[m, 'n_respondents']):,}" for m in names])
-    rows.append(["R² / pseudo-R²"] + [_fit(models.get(m, {}).get("fit", {})) for m in names])
-    return pd.DataFrame(rows, columns=["", *names])
+    t = TEXT[lang]
+    labels = (
+        (t["n_pairs"], t["n_respondents"], t["fit"])
+        if language
+        else ("N (pairs)", "N (respondents)", "R² / pseudo-R²")
+    )
+    rows.append([labels[0]] + [f(int(first.loc[m, "n_pairs"]), 0) for m in names])
+    rows.append([labels[1]] + [f(int(first.loc[m, "n_respondents"]), 0) for m in names])
+    rows.append([labels[2]] + [_fit(models.get(m, {}).get("fit", {}), language) for m in names])
+    header = [t["models_short"].get(m, m) for m in names] if language else names
+    return pd.DataFrame(rows, columns=["", *header])
 
 
 def _stars(p: float) -> str:
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
 
 
-def _fit(fit: dict) -> str:
+def _fit(fit: dict, language: str | None = None) -> str:
+    from engbench.report.text import number
+
     for key in ("rsquared", "prsquared"):
         if key in fit and np.isfinite(fit[key]):
-            return f"{fit[key]:.3f}"
+            return number(fit[key], language, 3) if language else f"{fit[key]:.3f}"
     return ""
 
 

@@ -1,7 +1,257 @@
-"""The report's words, in Dutch and English. Numbers never live here: they come from results."""
+"""The report's words in Dutch and English (one catalogue per language) and its number formats.
+
+Every label, heading, axis title, legend entry, table header, month and weekday the
+PDF prints comes from ``TEXT[language]``; every number goes through ``number`` (and
+``percent``, ``interval``, ``duration``, ``date``), so the Dutch edition reads
+``192.390`` and ``0,46`` and the English one ``192,390`` and ``0.46``. Numbers never
+live here: they come from results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
 
 TEXT = {
     "nl": {
+        "months": [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "months_short": [
+            "jan",
+            "feb",
+            "mrt",
+            "apr",
+            "mei",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ],
+        "weekdays": {
+            "monday": "maandag",
+            "tuesday": "dinsdag",
+            "wednesday": "woensdag",
+            "thursday": "donderdag",
+            "friday": "vrijdag",
+            "saturday": "zaterdag",
+            "sunday": "zondag",
+        },
+        "methods_text": {
+            "period": "Periode {period} (beide dagen inbegrepen), tijdzone {timezone}.",
+            "response": "Reactie: het eerste bericht van de organisatie in de draad dat de auteur antwoordt, binnen {days} dagen.",
+            "hours": "Webcare-uren: {hours}. Tijd buiten deze uren telt niet mee in de reactietijd binnen webcare-uren.",
+            "censored": "Inkomende berichten in de laatste antwoordtermijn van de periode zijn gecensureerd: ze tellen niet mee in percentages en tijden.",
+            "bootstrap": "95%-intervallen: clusterbootstrap over draden, {resamples} trekkingen, startgetal {seed}.",
+            "weights": "Gewichten van de engagementindex: {weights}.",
+            "trained": "Getraind op {n} gecodeerde berichten (controlegetal {sha}…).",
+            "selection": "Gekozen met kruisvalidatie: regularisatieparameter C = {value} (uit {grid}).",
+            "validation": "Gekruisvalideerde macro-F1 {f1}, nauwkeurigheid {accuracy}.",
+            "acc": "Aandelen van berichttypen gecorrigeerd voor de bekende foutkansen van de classificatie (aangepast tellen van voorspelde typen).",
+            "source": "Trainingsbron {source}: {n} berichten, totaalgewicht {weight} (controlegetal {sha}…).",
+            "in_domain": "Macro-F1 op de eigen gecodeerde berichten van deze editie ({n}, {folds} delen, elk deel voorspeld door een model getraind zonder dat deel): {f1}; het gekruisvalideerde cijfer hierboven gaat over alle bronnen.",
+            "correction": "Reactiepercentages per type gecorrigeerd voor classificatiefouten (tweefasenschatter): uit de gecodeerde steekproef de kans op het ware type gegeven het voorspelde type en of het bericht beantwoord is, over de organisaties samen; elk ongecodeerd bericht telt als die mix van ware typen, een gecodeerd bericht als zijn eigen type; intervallen uit de draadbootstrap, die de gecodeerde steekproef mee trekt. {basis}",
+            "basis_corrected": "Gecorrigeerd met de gecodeerde steekproef van deze editie ({n} gecodeerde inkomende berichten).",
+            "basis_none": "Niet gecorrigeerd: de gecodeerde steekproef is te klein of ontbreekt; het rapport toont de ruwe percentages.",
+            "edition_source": "de gecodeerde steekproef van deze editie",
+            "model": "{name}: {formula}; {weighted}; standaardfouten {errors}.",
+            "weighted_yes": "gewogen met het steekproefgewicht",
+            "weighted_ipw": "gewogen met steekproefgewicht × inverse kans om te volgen",
+            "weighted_no": "ongewogen",
+            "errors": {
+                "cluster": "geclusterd per respondent",
+                "model-based": "uit het model",
+                "nonrobust": "uit het model",
+            },
+            "derived": "Afgeleide variabele {name} = {rule}.",
+            "derived_rules": {
+                "age_decades": "(leeftijd − 45) / 10",
+                "dialogue_c": "dialoogaandeel van de organisatie min het gemiddelde over de paren",
+                "response_c": "reactiepercentage van de organisatie min het gemiddelde over de paren",
+            },
+            "references": "Referentiecategorieën: {levels}.",
+            "no_models": "Deze editie heeft geen consumentenpanel: geen loyaliteitsmodellen.",
+            "records": "Records gelezen {read}, behouden {kept}, dubbel {duplicates}, in quarantaine {quarantined}, in {files} bestanden.",
+            "outside": "Buiten de periode (weggelaten): {outside}; teksten waaruit stuurtekens zijn verwijderd: {cleaned}; teksten ingekort tot {max} tekens: {cut}.",
+            "inputs": "{n} invoerbestanden; gezamenlijk SHA-256-controlegetal {checksum}. De volledige lijst met het controlegetal van elk bestand staat in het werkboek engbench_tables.xlsx, blad input_files.",
+        },
+        "and": " en ",
+        "findings": {
+            "dialogue_mostly_broadcasts": "Organisaties zenden vooral: reacties zijn {share} van wat zij plaatsen; bij {k} van de {n} organisaties is de meerderheid van hun berichten een reactie.",
+            "dialogue_mostly_replies": "Organisaties plaatsen vooral reacties: {share} van wat zij plaatsen is een reactie op een consument; bij {k} van de {n} organisaties is de meerderheid van hun berichten een reactie.",
+            "most_unanswered": "De meeste berichten van consumenten blijven onbeantwoord: van de {incoming} inkomende berichten krijgt {rate} een reactie.",
+            "most_answered": "De meeste berichten van consumenten krijgen een reactie: van de {incoming} inkomende berichten wordt {rate} beantwoord.",
+            "complaints_highest_all": "Klachten krijgen bij alle {n} organisaties het hoogste reactiepercentage ({k} van {n}): webcure meer dan webcare.",
+            "complaints_highest_most": "Klachten krijgen bij {k} van de {n} organisaties het hoogste reactiepercentage: vooral webcure.",
+            "complaints_highest_few": "Klachten krijgen maar bij {k} van de {n} organisaties het hoogste reactiepercentage: geen patroon van webcure.",
+            "questions_over_compliments": "Vragen krijgen bij {k} van de {n} organisaties vaker een reactie dan complimenten.",
+            "compliments_over_questions": "Complimenten krijgen bij {rest} van de {n} organisaties minstens zo vaak een reactie als vragen.",
+            "median_time": "Een beantwoord bericht krijgt zijn reactie in de helft van de gevallen binnen {time} (binnen webcare-uren).",
+            "leader_certain": "{name} heeft de hoogste engagementindex, en die eerste plaats staat vast: het 95%-interval van de plaats is 1–{upper}.",
+            "leader_uncertain": "{name} heeft de hoogste engagementindex, maar die eerste plaats staat niet vast: het 95%-interval van de plaats loopt tot {upper}.",
+            "ranks_overlap": "Bij {k} van de {n} organisaties omvat het interval van de plaats meer dan één plaats: kleine verschillen in de ranglijst zeggen weinig.",
+            "followers_more_loyal": "Volgers zijn loyaler dan niet-volgers van dezelfde organisatie: {effect} punt op de loyaliteitsschaal 1–7, na correctie voor klantschap, leeftijd, geslacht, opleiding en regio. Dat is samenhang, geen bewezen effect van volgen.",
+            "followers_less_loyal": "Volgers zijn minder loyaal dan niet-volgers van dezelfde organisatie: {effect} punt op de loyaliteitsschaal 1–7, na correctie voor klantschap, leeftijd, geslacht, opleiding en regio.",
+            "followers_no_evidence": "Er is geen bewijs dat volgers loyaler zijn dan niet-volgers: het verschil op de loyaliteitsschaal 1–7 is {effect} en het interval omvat nul.",
+            "cross_level_zero": "Er is geen bewijs dat meer dialoog of een hoger reactiepercentage het verschil tussen volgers en niet-volgers vergroot: de intervallen van die interacties omvatten nul.",
+            "cross_level_nonzero": "Het verschil tussen volgers en niet-volgers hangt samen met de dialoog of het reactiepercentage van de organisatie: ten minste één interval van die interacties omvat geen nul.",
+            "studied": "Dit rapport vergelijkt {n} organisaties op {platforms} in de periode {period}: wat consumenten hun sturen, wat zij beantwoorden en hoe snel, en wat zij zelf plaatsen.",
+            "studied_panel": "Een panel van {n} consumenten gaf aan welke organisaties zij volgen en hoe loyaal zij zijn.",
+            "studied_no_panel": "Deze editie heeft geen consumentenpanel.",
+            "advice_answer_more": "Beantwoord meer berichten: de meeste blijven nu zonder reactie.",
+            "advice_beyond_complaints": "Reageer ook op vragen en complimenten, niet alleen op klachten: dialoog begint bij aandacht voor elk bericht.",
+            "advice_listen": "Luister voordat u zendt: reageer op consumenten in plaats van vooral eigen berichten te plaatsen.",
+            "advice_faster": "Reageer sneller: de helft van de antwoorden komt pas na meer dan een uur.",
+            "advice_keep": "Houd het niveau vast en vergelijk uw organisatie met de mediaan in de profielen.",
+        },
+        "key_findings": "Belangrijkste bevindingen",
+        "studied_heading": "Wat is onderzocht",
+        "advice_heading": "Wat organisaties kunnen doen",
+        "key_figures": "Kerncijfers",
+        "captions": {
+            "index_decomposition": "De bijdrage van elke component aan de engagementindex per organisatie: gewicht × gestandaardiseerde waarde. Balken naar rechts verhogen de index, naar links verlagen ze hem; de stip is de index zelf.",
+            "dialogue_share": "Per organisatie het aandeel reacties (groen) en zendberichten (grijs) in alles wat de organisatie plaatst. Organisaties in de volgorde van de ranglijst.",
+            "monthly_volumes": "Inkomende berichten, reacties en zendberichten per maand, alle organisaties samen.",
+            "response_by_type": "Reactiepercentage per berichttype en organisatie (ruwe percentages, voorspeld type). Ligt de rode stip (klacht) rechts van de andere, dan krijgen klachten vaker een reactie: webcure.",
+            "response_times": "Reactietijd binnen webcare-uren per organisatie: de doos loopt van het eerste tot het derde kwartiel, de streep in de doos is de mediaan, de snorharen lopen van het 5e tot het 95e percentiel. De as is logaritmisch: elke stap is tien keer zo lang.",
+            "league_table": "De engagementindex per organisatie met zijn 95%-interval; tussen haakjes de plaats en het 95%-interval van de plaats. Overlappende intervallen betekenen dat de volgorde niet vaststaat.",
+            "league": "De ranglijst: plaats, het 95%-interval van de plaats over de bootstraptrekkingen, en de index (0 is het gemiddelde van de organisaties, in standaarddeviaties).",
+            "loyalty_gap": "Gemiddelde loyaliteit (1–7, gewogen) van volgers (blauw) en niet-volgers (oranje) per organisatie, met 95%-intervallen.",
+            "coefficients": "Het verschil in loyaliteit tussen volgers en niet-volgers in elk lineair model, op de schaal 1–7, met 95%-interval. Een interval dat nul omvat, is geen bewijs voor een verschil.",
+            "regression": "De modellen naast elkaar: schatting met sterren voor de significantie en de standaardfout eronder.",
+            "confusion": "Gecodeerde tegenover voorspelde berichttypen in de kruisvalidatie: op de diagonaal de goed geclassificeerde berichten.",
+        },
+        "index": "index",
+        "contribution_axis": "bijdrage aan de engagementindex (standaarddeviaties × gewicht)",
+        "decomposition_title": "De engagementindex ontleed in zijn componenten",
+        "reading": "Zo leest u dit rapport",
+        "reading_sections": {
+            "intervals": "Intervallen en plaatsen",
+            "panel": "Het consumentenpanel",
+            "glossary": "Begrippenlijst",
+            "limitations": "Beperkingen",
+        },
+        "index_explained": [
+            "De engagementindex vat vier componenten samen: het reactiepercentage (het aandeel inkomende berichten dat binnen de antwoordtermijn een reactie krijgt), de reactiesnelheid (min de logaritme van de mediane reactietijd binnen webcare-uren plus een minuut: sneller is hoger), het dialoogaandeel (het aandeel reacties in wat de organisatie plaatst) en de engagement per bericht (de logaritme van de mediane likes, shares en reacties op een zendbericht per 1.000 volgers).",
+            "Elke component wordt over de organisaties gestandaardiseerd: min het gemiddelde, gedeeld door de standaarddeviatie. Een organisatie op het gemiddelde scoort 0, één standaarddeviatie erboven 1. Ontbreekt een component (geen reacties, geen volgersaantal), dan krijgt de organisatie de slechtste waarde van de organisaties.",
+            "De index is het gewogen gemiddelde van de gestandaardiseerde componenten, met gewichten {weights}. De figuur hieronder toont per organisatie de bijdrage van elke component: zo is te zien waarom een organisatie met een laag reactiepercentage toch hoog kan staan.",
+        ],
+        "intervals_explained": [
+            "Elk cijfer met een interval tussen rechte haken, zoals het reactiepercentage {example}, is een schatting met een 95%-interval: de waarden die bij de gegevens passen. Het interval komt uit de bootstrap: de draden van gesprekken worden {resamples} keer opnieuw getrokken en het cijfer telkens opnieuw berekend; het interval omvat de middelste 95% van die uitkomsten.",
+            "Het interval van een plaats in de ranglijst, zoals 2 (1–3), zegt tussen welke plaatsen de organisatie in 95% van die trekkingen eindigt. Een interval van één plaats, zoals 1 (1–1), betekent dat de organisatie in vrijwel elke trekking op die plaats staat; een breed interval dat de volgorde met de buren niet vaststaat.",
+            "Een interval van een reactietijd met dezelfde onder- en bovengrens betekent dat die tijd in vrijwel elke trekking gelijk is, bijvoorbeeld omdat veel reacties precies binnen dezelfde minuut komen.",
+        ],
+        "glossary": {
+            "inkomend bericht": "een bericht van een consument aan de organisatie: een vermelding, een reactie in haar draad of een reactie op haar pagina.",
+            "reactie": "het eerste antwoord van de organisatie aan de auteur in de draad van het bericht, binnen de antwoordtermijn.",
+            "zendbericht": "een bericht dat de organisatie uit zichzelf plaatst, geen reactie op een consument.",
+            "dialoogaandeel": "het aandeel reacties in alles wat de organisatie plaatst.",
+            "webcare-uren": "de uren waarin de organisatie zegt te reageren; tijd daarbuiten telt niet mee in de reactietijd binnen webcare-uren.",
+            "webcure": "reageren vooral om problemen op te lossen: klachten krijgen vaker een reactie dan vragen en complimenten.",
+            "berichttype": "klacht, vraag, compliment of overig, voorspeld door een classificatiemodel dat is getraind op handmatig gecodeerde berichten.",
+            "gecensureerd": "een bericht zo kort voor het einde van de periode dat de antwoordtermijn niet afliep; het telt niet mee.",
+        },
+        "glossary_panel": {
+            "paar respondent × organisatie": "één panellid over één organisatie die hij kent; een respondent geeft zo meerdere paren.",
+            "loyaliteit": "het gemiddelde van de beantwoorde loyaliteitsvragen van het panel over een organisatie, elk op een schaal van 1 tot 7.",
+            "aanbeveler": "een panellid dat de organisatie met een 9 of 10 (op 0–10) zou aanbevelen.",
+        },
+        "limitations_panel": [
+            "Samenhang, geen effect: dat volgers loyaler zijn, kan komen doordat loyale klanten eerder volgen.",
+        ],
+        "limitations": [
+            "Alleen openbare berichten: privéberichten en berichten die de organisatie of de auteur verwijderde, zag de verzameling niet.",
+            "Alleen de gemeten platforms ({platforms}): webcare via andere kanalen (telefoon, e-mail, chat) telt niet mee.",
+            "Berichttypen zijn voorspeld en kunnen verkeerd zijn; de percentages per type zijn daarom ook gecorrigeerd met een gecodeerde steekproef.",
+            "De definitie van een reactie (elk later antwoord in de draad aan dezelfde auteur) en de antwoordtermijn bepalen de cijfers mee.",
+        ],
+        "panel_explained": [
+            "Het consumentenpanel: {n} respondenten van een panelbureau beantwoordden voor elke organisatie die zij kennen of zij haar volgen op Twitter of Facebook, of zij klant zijn, een reeks loyaliteitsvragen (elk op een schaal van 1 tot 7) en of zij haar zouden aanbevelen (0–10). Elk antwoord over één organisatie is een paar respondent × organisatie; wie een organisatie niet kent, geeft voor haar geen paar.",
+            "Het panelbureau levert per respondent een weegfactor, zodat het gewogen panel lijkt op de bevolking waarvoor het bureau weegt; de gewogen cijfers en de hoofdmodellen gebruiken die weegfactor. De intervallen van de modellen houden er rekening mee dat de paren van één respondent samenhangen.",
+        ],
+        "closed": "gesloten",
+        "hour": "uur",
+        "thousands": ".",
+        "contents": "Inhoud",
+        "author": "engbench",
+        "subject": "Benchmark van webcare, dialoog en loyaliteit op sociale media",
+        "methods_sections": {
+            "definitions": "Definities",
+            "classifier": "Classificatie van berichttypen",
+            "models": "Modellen",
+            "data": "Gegevens",
+            "software": "Software",
+            "inputs": "Invoerbestanden",
+        },
+        "league_columns": ["plaats", "interval plaats", "organisatie", "engagementindex"],
+        "regression_term": "term",
+        "regression_legend": "* p < 0,05; ** p < 0,01; *** p < 0,001; standaardfouten tussen haakjes. Lineaire modellen op de loyaliteitsschaal 1–7; de logitmodellen in log-odds.",
+        "n_pairs": "N (paren)",
+        "n_respondents": "N (respondenten)",
+        "fit": "R² / pseudo-R²",
+        "models": {
+            "ols_fe": "gewogen regressie met vaste effecten per organisatie",
+            "ordered_logit": "geordend logitmodel (eerste loyaliteitsitem, log-odds)",
+            "logit_promoter": "logitmodel voor aanbevelers (log-odds)",
+            "mixed": "multiniveaumodel (willekeurig intercept per respondent)",
+            "platforms": "volgen per platform",
+            "cross_level": "met interacties met dialoog en reactiepercentage",
+            "ipw": "gewogen naar de kans om te volgen (propensity)",
+        },
+        "models_short": {
+            "ols_fe": "vaste effecten",
+            "ordered_logit": "geordend logit",
+            "logit_promoter": "logit aanbeveler",
+            "mixed": "multiniveau",
+            "platforms": "per platform",
+            "cross_level": "interacties",
+            "ipw": "propensity-gewogen",
+        },
+        "variables": {
+            "loyalty": "loyaliteit",
+            "loyalty_1": "eerste loyaliteitsitem",
+            "promoter": "aanbeveler",
+            "follows": "volgt",
+            "follows_twitter": "volgt op Twitter",
+            "follows_facebook": "volgt op Facebook",
+            "follows:dialogue_c": "volgt × dialoogaandeel (gecentreerd)",
+            "follows:response_c": "volgt × reactiepercentage (gecentreerd)",
+            "dialogue_c": "dialoogaandeel (gecentreerd)",
+            "response_c": "reactiepercentage (gecentreerd)",
+            "customer": "klant",
+            "age_decades": "leeftijd (decennia)",
+            "age": "leeftijd",
+            "C(gender)": "geslacht",
+            "C(education)": "opleiding",
+            "C(region)": "regio",
+            "C(org_id)": "organisatie (vaste effecten)",
+            "org_dialogue_share": "dialoogaandeel van de organisatie",
+            "org_response_rate": "reactiepercentage van de organisatie",
+            "gender": "geslacht",
+            "education": "opleiding",
+            "region": "regio",
+            "org_id": "organisatie",
+        },
+        "components": {
+            "response_rate": "reactiepercentage",
+            "response_speed": "reactiesnelheid",
+            "dialogue_share": "dialoogaandeel",
+            "engagement": "engagement per bericht",
+        },
         "types": {
             "complaint": "klacht",
             "question": "vraag",
@@ -55,6 +305,244 @@ TEXT = {
         "no_panel": "Deze editie heeft geen consumentenpanel: het rapport heeft daarom geen hoofdstuk over loyaliteit.",
     },
     "en": {
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "months_short": [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ],
+        "weekdays": {
+            "monday": "Monday",
+            "tuesday": "Tuesday",
+            "wednesday": "Wednesday",
+            "thursday": "Thursday",
+            "friday": "Friday",
+            "saturday": "Saturday",
+            "sunday": "Sunday",
+        },
+        "methods_text": {
+            "period": "Period {period} (both days included), time zone {timezone}.",
+            "response": "Response: the organisation's first message in the thread answering the author, within {days} days.",
+            "hours": "Webcare hours: {hours}. Time outside these hours does not count in the response time in webcare hours.",
+            "censored": "Incoming messages in the last answer window of the period are censored: left out of rates and times.",
+            "bootstrap": "95% intervals: cluster bootstrap over threads, {resamples} resamples, seed {seed}.",
+            "weights": "Engagement index weights: {weights}.",
+            "trained": "Trained on {n} coded messages (checksum {sha}…).",
+            "selection": "Chosen by cross-validation: regularisation parameter C = {value} (out of {grid}).",
+            "validation": "Cross-validated macro-F1 {f1}, accuracy {accuracy}.",
+            "acc": "Type shares corrected by adjusted classify-and-count.",
+            "source": "Training source {source}: {n} messages, total weight {weight} (checksum {sha}…).",
+            "in_domain": "Macro-F1 on this edition's own coded messages ({n}, {folds} folds, each fold predicted by a model trained without it): {f1}; the cross-validated figure above is over all sources.",
+            "correction": "Per-type response rates corrected for classification errors (two-phase estimator): from the coded sample, the probability of the true type given the predicted type and whether the message was answered, pooled over organisations; every uncoded message counts as that mix of true types, a coded message as its own; intervals from the thread bootstrap, which resamples the coded sample too. {basis}",
+            "basis_corrected": "Corrected with this edition's coded sample ({n} coded incoming messages).",
+            "basis_none": "Not corrected: the coded sample is too small or missing; the report shows the raw rates.",
+            "edition_source": "this edition's coded sample",
+            "model": "{name}: {formula}; {weighted}; standard errors {errors}.",
+            "weighted_yes": "weighted by the survey weight",
+            "weighted_ipw": "weighted by survey weight × inverse propensity of following",
+            "weighted_no": "unweighted",
+            "errors": {
+                "cluster": "clustered by respondent",
+                "model-based": "model-based",
+                "nonrobust": "model-based",
+            },
+            "derived": "Derived variable {name} = {rule}.",
+            "derived_rules": {
+                "age_decades": "(age − 45) / 10",
+                "dialogue_c": "the organisation's dialogue share minus its mean over the pairs",
+                "response_c": "the organisation's response rate minus its mean over the pairs",
+            },
+            "references": "Reference levels: {levels}.",
+            "no_models": "No consumer panel in this edition: no loyalty models.",
+            "records": "Records read {read}, kept {kept}, duplicates {duplicates}, quarantined {quarantined}, in {files} files.",
+            "outside": "Outside the period (left out): {outside}; texts with control characters removed: {cleaned}; texts cut to {max} characters: {cut}.",
+            "inputs": "{n} input files; combined SHA-256 checksum {checksum}. The full list with each file's checksum is in the workbook engbench_tables.xlsx, sheet input_files.",
+        },
+        "and": " and ",
+        "findings": {
+            "dialogue_mostly_broadcasts": "Organisations mostly broadcast: replies are {share} of what they post; at {k} of the {n} organisations most of their posts are replies.",
+            "dialogue_mostly_replies": "Organisations mostly reply: {share} of what they post is a reply to a consumer; at {k} of the {n} organisations most of their posts are replies.",
+            "most_unanswered": "Most consumer messages go unanswered: of the {incoming} incoming messages, {rate} get a response.",
+            "most_answered": "Most consumer messages get a response: of the {incoming} incoming messages, {rate} are answered.",
+            "complaints_highest_all": "Complaints get the highest response rate at all {n} organisations ({k} of {n}): webcure more than webcare.",
+            "complaints_highest_most": "Complaints get the highest response rate at {k} of the {n} organisations: mostly webcure.",
+            "complaints_highest_few": "Complaints get the highest response rate at only {k} of the {n} organisations: no webcure pattern.",
+            "questions_over_compliments": "Questions are answered more often than compliments at {k} of the {n} organisations.",
+            "compliments_over_questions": "Compliments are answered at least as often as questions at {rest} of the {n} organisations.",
+            "median_time": "Half of the answered messages get their response within {time} (in webcare hours).",
+            "leader_certain": "{name} has the highest engagement index, and its first place is certain: the 95% interval of its rank is 1–{upper}.",
+            "leader_uncertain": "{name} has the highest engagement index, but its first place is not certain: the 95% interval of its rank reaches {upper}.",
+            "ranks_overlap": "For {k} of the {n} organisations the rank interval spans more than one place: small differences in the league say little.",
+            "followers_more_loyal": "Followers are more loyal than non-followers of the same organisation: {effect} points on the 1–7 loyalty scale, adjusted for being a customer, age, gender, education and region. This is an association, not a proven effect of following.",
+            "followers_less_loyal": "Followers are less loyal than non-followers of the same organisation: {effect} points on the 1–7 loyalty scale, adjusted for being a customer, age, gender, education and region.",
+            "followers_no_evidence": "There is no evidence that followers are more loyal than non-followers: the difference on the 1–7 loyalty scale is {effect} and its interval includes zero.",
+            "cross_level_zero": "There is no evidence that more dialogue or a higher response rate widens the gap between followers and non-followers: the intervals of those interactions include zero.",
+            "cross_level_nonzero": "The gap between followers and non-followers goes with the organisation's dialogue or response rate: at least one interval of those interactions excludes zero.",
+            "studied": "This report compares {n} organisations on {platforms} over {period}: what consumers send them, what they answer and how fast, and what they post themselves.",
+            "studied_panel": "A panel of {n} consumers said which organisations they follow and how loyal they are.",
+            "studied_no_panel": "This edition has no consumer panel.",
+            "advice_answer_more": "Answer more messages: most now go without a response.",
+            "advice_beyond_complaints": "Answer questions and compliments too, not only complaints: dialogue starts with attention to every message.",
+            "advice_listen": "Listen before you broadcast: reply to consumers rather than mostly posting your own messages.",
+            "advice_faster": "Respond faster: half of the answers come after more than an hour.",
+            "advice_keep": "Hold the level and compare your organisation with the median in the profiles.",
+        },
+        "key_findings": "Key findings",
+        "studied_heading": "What was studied",
+        "advice_heading": "What organisations can do",
+        "key_figures": "Key figures",
+        "captions": {
+            "index_decomposition": "Each component's contribution to the engagement index per organisation: weight × standardised value. Bars to the right raise the index, bars to the left lower it; the dot is the index itself.",
+            "dialogue_share": "For each organisation the share of replies (green) and broadcasts (grey) in everything it posts. Organisations in league order.",
+            "monthly_volumes": "Incoming messages, replies and broadcasts per month, all organisations together.",
+            "response_by_type": "Response rate by message type and organisation (raw rates, predicted type). When the red dot (complaint) lies right of the others, complaints are answered more often: webcure.",
+            "response_times": "Response time in webcare hours per organisation: the box runs from the first to the third quartile, the line in the box is the median, the whiskers run from the 5th to the 95th percentile. The axis is logarithmic: each step is ten times as long.",
+            "league_table": "The engagement index per organisation with its 95% interval; in brackets the rank and the 95% interval of the rank. Overlapping intervals mean the order is not certain.",
+            "league": "The league: rank, the 95% interval of the rank over the bootstrap resamples, and the index (0 is the organisations' mean, in standard deviations).",
+            "loyalty_gap": "Mean loyalty (1–7, weighted) of followers (blue) and non-followers (orange) per organisation, with 95% intervals.",
+            "coefficients": "The loyalty difference between followers and non-followers in each linear model, on the 1–7 scale, with its 95% interval. An interval that includes zero is no evidence of a difference.",
+            "regression": "The models side by side: estimate with significance stars and its standard error below.",
+            "confusion": "Coded against predicted message types in cross-validation: correctly classified messages on the diagonal.",
+        },
+        "index": "index",
+        "contribution_axis": "contribution to the engagement index (standard deviations × weight)",
+        "decomposition_title": "The engagement index taken apart into its components",
+        "reading": "How to read this report",
+        "reading_sections": {
+            "intervals": "Intervals and ranks",
+            "panel": "The consumer panel",
+            "glossary": "Glossary",
+            "limitations": "Limitations",
+        },
+        "index_explained": [
+            "The engagement index sums up four components: the response rate (the share of incoming messages answered within the answer window), response speed (minus the logarithm of the median response time in webcare hours plus one minute: faster is higher), the dialogue share (the share of replies in what the organisation posts) and engagement per post (the logarithm of the median likes, shares and comments on a broadcast per 1,000 followers).",
+            "Each component is standardised across the organisations: minus the mean, divided by the standard deviation. An organisation at the mean scores 0, one standard deviation above it 1. Where a component is missing (no responses, no follower count) the organisation takes the worst value among the organisations.",
+            "The index is the weighted mean of the standardised components, with weights {weights}. The figure below shows each component's contribution per organisation: it shows why an organisation with a low response rate can still rank high.",
+        ],
+        "intervals_explained": [
+            "Every figure with an interval in square brackets, such as the response rate {example}, is an estimate with its 95% interval: the values that fit the data. The interval comes from the bootstrap: the conversation threads are drawn again {resamples} times and the figure is computed each time; the interval spans the middle 95% of those results.",
+            "The interval of a rank in the league, such as 2 (1–3), says between which ranks the organisation ends in 95% of those draws. An interval of one rank, such as 1 (1–1), means the organisation holds that rank in nearly every draw; a wide one, that its order against its neighbours is not certain.",
+            "A response time interval with equal lower and upper bounds means that time is the same in nearly every draw, for example because many responses come within the same minute.",
+        ],
+        "glossary": {
+            "incoming message": "a message from a consumer to the organisation: a mention, a reply in its thread or a comment on its page.",
+            "response": "the organisation's first answer to the author in the message's thread, within the answer window.",
+            "broadcast": "a message the organisation posts of its own accord, not a reply to a consumer.",
+            "dialogue share": "the share of replies in everything the organisation posts.",
+            "webcare hours": "the hours in which the organisation says it responds; time outside them does not count in the response time in webcare hours.",
+            "webcure": "responding mainly to solve problems: complaints are answered more often than questions and compliments.",
+            "message type": "complaint, question, compliment or other, predicted by a classification model trained on hand-coded messages.",
+            "censored": "a message so close to the end of the period that its answer window did not run out; it does not count.",
+        },
+        "glossary_panel": {
+            "respondent × organisation pair": "one panel member about one organisation they know; a respondent gives several pairs.",
+            "loyalty": "the mean of the panel's answered loyalty questions about an organisation, each on a 1 to 7 scale.",
+            "promoter": "a panel member who would recommend the organisation with a 9 or 10 (on 0–10).",
+        },
+        "limitations_panel": [
+            "Association, not effect: followers may be more loyal because loyal customers are more likely to follow.",
+        ],
+        "limitations": [
+            "Public messages only: the collection did not see private messages, nor messages deleted by the organisation or the author.",
+            "Only the measured platforms ({platforms}): webcare through other channels (phone, e-mail, chat) does not count.",
+            "Message types are predicted and can be wrong; the per-type rates are therefore also corrected with a coded sample.",
+            "The definition of a response (any later answer in the thread to the same author) and the answer window shape the figures.",
+        ],
+        "panel_explained": [
+            "The consumer panel: {n} respondents of a panel agency answered, for every organisation they know, whether they follow it on Twitter or Facebook, whether they are a customer, a set of loyalty questions (each on a 1 to 7 scale) and whether they would recommend it (0–10). Each answer about one organisation is a respondent × organisation pair; who does not know an organisation gives no pair for it.",
+            "The panel agency delivers a weight per respondent, so that the weighted panel resembles the population the agency weights to; the weighted figures and the main models use that weight. The models' intervals allow for the pairs of one respondent being related.",
+        ],
+        "closed": "closed",
+        "hour": "h",
+        "thousands": ",",
+        "contents": "Contents",
+        "author": "engbench",
+        "subject": "Benchmark of webcare, dialogue and loyalty on social media",
+        "methods_sections": {
+            "definitions": "Definitions",
+            "classifier": "Message-type classification",
+            "models": "Models",
+            "data": "Data",
+            "software": "Software",
+            "inputs": "Input files",
+        },
+        "league_columns": ["rank", "rank interval", "organisation", "engagement index"],
+        "regression_term": "term",
+        "regression_legend": "* p < 0.05; ** p < 0.01; *** p < 0.001; standard errors in brackets. Linear models on the 1–7 loyalty scale; the logit models in log-odds.",
+        "n_pairs": "N (pairs)",
+        "n_respondents": "N (respondents)",
+        "fit": "R² / pseudo-R²",
+        "models": {
+            "ols_fe": "weighted regression with organisation fixed effects",
+            "ordered_logit": "ordered logit (first loyalty item, log-odds)",
+            "logit_promoter": "logit for promoters (log-odds)",
+            "mixed": "multilevel model (random intercept per respondent)",
+            "platforms": "following per platform",
+            "cross_level": "with interactions with dialogue and response rate",
+            "ipw": "weighted by the propensity to follow",
+        },
+        "models_short": {
+            "ols_fe": "fixed effects",
+            "ordered_logit": "ordered logit",
+            "logit_promoter": "promoter logit",
+            "mixed": "multilevel",
+            "platforms": "by platform",
+            "cross_level": "interactions",
+            "ipw": "propensity-weighted",
+        },
+        "variables": {
+            "loyalty": "loyalty",
+            "loyalty_1": "first loyalty item",
+            "promoter": "promoter",
+            "follows": "follows",
+            "follows_twitter": "follows on Twitter",
+            "follows_facebook": "follows on Facebook",
+            "follows:dialogue_c": "follows × dialogue share (centred)",
+            "follows:response_c": "follows × response rate (centred)",
+            "dialogue_c": "dialogue share (centred)",
+            "response_c": "response rate (centred)",
+            "customer": "customer",
+            "age_decades": "age (decades)",
+            "age": "age",
+            "C(gender)": "gender",
+            "C(education)": "education",
+            "C(region)": "region",
+            "C(org_id)": "organisation (fixed effects)",
+            "org_dialogue_share": "the organisation's dialogue share",
+            "org_response_rate": "the organisation's response rate",
+            "gender": "gender",
+            "education": "education",
+            "region": "region",
+            "org_id": "organisation",
+        },
+        "components": {
+            "response_rate": "response rate",
+            "response_speed": "response speed",
+            "dialogue_share": "dialogue share",
+            "engagement": "engagement per post",
+        },
         "types": {
             "complaint": "complaint",
             "question": "question",
@@ -108,3 +596,91 @@ TEXT = {
         "no_panel": "This edition has no consumer panel, so the report has no loyalty chapter.",
     },
 }
+
+SEPARATORS = {"nl": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+MISSING = "–"
+
+
+def number(value, language: str, digits: int = 1, percent: bool = False) -> str:
+    """A number as the language writes it: nl ``192.390`` and ``0,46``, en ``192,390`` and
+    ``0.46``; ``percent`` multiplies a share by 100 and adds ``%``. Missing: a dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    try:
+        if math.isnan(float(value)):
+            return MISSING
+    except (TypeError, ValueError):
+        return MISSING
+    thousands, decimal = SEPARATORS[language]
+    text = f"{float(value) * 100 if percent else float(value):,.{digits}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # no "-0.0"
+    text = text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    return text.replace("-", "−") + ("%" if percent else "")
+
+
+def percent(value, language: str, digits: int = 1) -> str:
+    return number(value, language, digits, True)
+
+
+def interval(estimate, lower, upper, language: str, digits: int = 1, as_percent=True) -> str:
+    """``estimate [lower–upper]`` in the language's number format."""
+
+    def f(v):
+        return number(v, language, digits, as_percent)
+
+    return f"{f(estimate)} [{f(lower)}–{f(upper)}]"
+
+
+def duration(seconds, language: str) -> str:
+    """Minutes under an hour, hours with one decimal above (``uur`` / ``h``)."""
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return MISSING
+    if seconds < 60:
+        return "< 1 min"
+    if seconds < 3600:
+        return f"{number(seconds / 60, language, 0)} min"
+    return f"{number(seconds / 3600, language, 1)} {TEXT[language]['hour']}"
+
+
+def date(day: str | dt.date, language: str) -> str:
+    """A date in words: ``1 januari 2017`` / ``1 January 2017``."""
+    day = dt.date.fromisoformat(str(day)) if not isinstance(day, dt.date) else day
+    return f"{day.day} {TEXT[language]['months'][day.month - 1]} {day.year}"
+
+
+def period(start: str, end: str, language: str) -> str:
+    """The period as inclusive dates: the config's ``end`` is exclusive (the last day is
+    the day before it)."""
+    last = dt.date.fromisoformat(str(end)) - dt.timedelta(days=1)
+    return f"{date(start, language)} – {date(last, language)}"
+
+
+def month(label: str, language: str) -> str:
+    """A ``YYYY-MM`` period as a short month name (``okt 2017`` / ``Oct 2017``)."""
+    year, month_number = str(label)[:7].split("-")
+    return f"{TEXT[language]['months_short'][int(month_number) - 1]} {year}"
+
+
+def webcare_hours(hours: dict, language: str) -> str:
+    """``maandag 08:00–22:00, …, zondag gesloten``."""
+    t = TEXT[language]
+    return ", ".join(
+        f"{t['weekdays'].get(day, day)} "
+        + (t["closed"] if str(spec).strip().lower() == "closed" else str(spec).replace("-", "–"))
+        for day, spec in hours.items()
+    )
+
+
+def words(name: str, language: str) -> str:
+    """A model variable or term in words (``follows:dialogue_c`` → ``volgt × …``)."""
+    return TEXT[language]["variables"].get(name, name.replace("_", " "))
+
+
+def formula(text: str, language: str) -> str:
+    """A model formula in readable notation: ``loyalty ~ follows + C(org_id)`` →
+    ``loyaliteit = volgt + organisatie (vaste effecten)``."""
+    outcome, terms = (part.strip() for part in text.split("~", 1))
+    return f"{words(outcome, language)} = " + " + ".join(
+        words(term.strip(), language) for term in terms.split("+")
+    )

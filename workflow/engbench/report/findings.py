@@ -1,0 +1,326 @@
+"""The findings in words: each chapter's opening text, the summary page and the captions.
+
+Every sentence is chosen from the results, never fixed: if complaints get the highest
+response rate at k of n organisations the text says so with k and n; if the follower
+effect's interval includes zero it says there is no evidence. Every number a sentence
+prints is recorded with its value and its source (``Findings.numbers``), written to
+``findings.json`` beside the report, so a test can trace each one back to the result
+tables. The sentences' words live in the catalogue (``text.TEXT[language]["findings"]``).
+
+Sources, as ``kind: key``:
+
+- ``indicators: org/platform/period/indicator[/lower|/upper]`` (estimate by default)
+- ``coefficients: model/term[/ci_low|/ci_high|/n_respondents]`` (estimate by default)
+- ``response_rates_by_type: org/type/corrected[/lower|/upper]``
+- ``engagement_index: org_id/column``
+- ``count: rule`` — a count over organisations (``highest_type_counts``), recomputed by
+  the tests
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from engbench.metrics import edition_estimates
+from engbench.report.text import TEXT, duration, number, period
+
+TYPES = ("complaint", "question", "compliment", "other")
+ALL = "all"
+
+
+@dataclass
+class Findings:
+    """The generated text and the numbers in it."""
+
+    language: str
+    numbers: list[dict] = field(default_factory=list)
+    chapters: dict[str, list[str]] = field(default_factory=dict)
+    studied: str = ""
+    key_findings: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+
+    def add(self, label: str, value, text: str, source: str) -> str:
+        """Record a number the text prints; return its text."""
+        self.numbers.append(
+            {
+                "label": label,
+                "value": None if value is None or pd.isna(value) else float(value),
+                "text": text,
+                "source": source,
+            }
+        )
+        return text
+
+    def to_json(self) -> dict:
+        return {
+            "studied": self.studied,
+            "key_findings": self.key_findings,
+            "advice": self.advice,
+            "chapters": self.chapters,
+            "numbers": self.numbers,
+        }
+
+
+def _cell(indicators: pd.DataFrame, org: str, indicator: str, platform: str = ALL) -> pd.Series:
+    rows = indicators[
+        (indicators["org_id"] == org)
+        & (indicators["platform"] == platform)
+        & (indicators["period"] == "edition")
+        & (indicators["indicator"] == indicator)
+    ]
+    if rows.empty:
+        return pd.Series({"estimate": np.nan, "lower": np.nan, "upper": np.nan})
+    return rows.iloc[0]
+
+
+def highest_type_counts(indicators: pd.DataFrame) -> dict[str, int]:
+    """Counts over organisations: where complaints get the highest response
+    rate of the four types, where questions get a higher rate than compliments, where
+    replies are most of what the organisation posts, and how many there are."""
+    wide = edition_estimates(indicators).drop(index=ALL, errors="ignore")
+    columns = [f"response_rate_{t}" for t in TYPES if f"response_rate_{t}" in wide]
+    rates = wide[columns]
+    complaint = rates.get("response_rate_complaint")
+    with_complaints = (
+        rates.dropna(subset=["response_rate_complaint"])
+        if complaint is not None
+        else rates.iloc[:0]
+    )
+    others = with_complaints.drop(columns="response_rate_complaint")
+    complaint_highest = (
+        int(
+            (
+                with_complaints["response_rate_complaint"].to_numpy()[:, None]
+                > others.fillna(-1).to_numpy()
+            )
+            .all(axis=1)
+            .sum()
+        )
+        if len(with_complaints)
+        else 0
+    )
+    both = wide.dropna(
+        subset=[c for c in ("response_rate_question", "response_rate_compliment") if c in wide]
+    )
+    question_over_compliment = (
+        int((both["response_rate_question"] > both["response_rate_compliment"]).sum())
+        if {"response_rate_question", "response_rate_compliment"} <= set(wide)
+        else 0
+    )
+    dialogue = (
+        wide["dialogue_share"].dropna() if "dialogue_share" in wide else pd.Series(dtype=float)
+    )
+    return {
+        "organisations": len(wide),
+        "with_complaints": len(with_complaints),
+        "complaint_highest": complaint_highest,
+        "with_question_and_compliment": len(both),
+        "question_over_compliment": question_over_compliment,
+        "with_dialogue_share": len(dialogue),
+        "mostly_replies": int((dialogue > 0.5).sum()),
+    }
+
+
+def findings(
+    indicators: pd.DataFrame,
+    league: pd.DataFrame,
+    coefficients: pd.DataFrame | None,
+    by_type: pd.DataFrame | None,
+    names: dict[str, str],
+    config: dict,
+    language: str,
+) -> Findings:
+    """The report's text from its results (``by_type`` None: raw per-type rates only)."""
+    t = TEXT[language]["findings"]
+    out = Findings(language)
+
+    def pct(org, indicator, label=None, bounds=True):
+        row = _cell(indicators, org, indicator)
+        source = f"indicators: {org}/all/edition/{indicator}"
+        label = label or f"{org} {indicator}"
+        text = out.add(label, row["estimate"], number(row["estimate"], language, 1, True), source)
+        if not bounds:
+            return text
+        low = out.add(
+            f"{label} lower",
+            row["lower"],
+            number(row["lower"], language, 1, True),
+            source + "/lower",
+        )
+        high = out.add(
+            f"{label} upper",
+            row["upper"],
+            number(row["upper"], language, 1, True),
+            source + "/upper",
+        )
+        return f"{text} [{low}–{high}]"
+
+    def count(rule, value):
+        return out.add(rule, value, number(value, language, 0), f"count: {rule}")
+
+    counts = highest_type_counts(indicators)
+    n_orgs = count("organisations", counts["organisations"])
+    platforms = sorted(set(indicators["platform"]) - {ALL})
+    out.platforms = platforms
+    platform_names = (
+        TEXT[language]["and"].join(p.capitalize() for p in platforms)
+        if len(platforms) < 3
+        else ", ".join(p.capitalize() for p in platforms)
+    )
+
+    # Dialogue: broadcast or reply?
+    share = _cell(indicators, ALL, "dialogue_share")["estimate"]
+    dialogue = [
+        (t["dialogue_mostly_replies"] if share > 0.5 else t["dialogue_mostly_broadcasts"]).format(
+            share=pct(ALL, "dialogue_share", "dialogue_share"),
+            k=count("mostly_replies", counts["mostly_replies"]),
+            n=count("with_dialogue_share", counts["with_dialogue_share"]),
+        )
+    ]
+    out.chapters["dialogue"] = dialogue
+
+    # Webcare: how much is answered, and which types (webcare or webcure?)
+    rate = _cell(indicators, ALL, "response_rate")["estimate"]
+    webcare = [
+        (t["most_unanswered"] if rate < 0.5 else t["most_answered"]).format(
+            rate=pct(ALL, "response_rate", "response_rate"),
+            incoming=out.add(
+                "n_incoming",
+                _cell(indicators, ALL, "n_incoming")["estimate"],
+                number(_cell(indicators, ALL, "n_incoming")["estimate"], language, 0),
+                "indicators: all/all/edition/n_incoming",
+            ),
+        )
+    ]
+    k, n = counts["complaint_highest"], counts["with_complaints"]
+    if n:
+        key = (
+            "complaints_highest_all"
+            if k == n
+            else "complaints_highest_most"
+            if k > n / 2
+            else "complaints_highest_few"
+        )
+        webcare.append(
+            t[key].format(k=count("complaint_highest", k), n=count("with_complaints", n))
+        )
+    kq, nq = counts["question_over_compliment"], counts["with_question_and_compliment"]
+    if nq:
+        key = "questions_over_compliments" if kq > nq / 2 else "compliments_over_questions"
+        webcare.append(
+            t[key].format(
+                k=count("question_over_compliment", kq),
+                rest=count("compliment_not_below_question", nq - kq),
+                n=count("with_question_and_compliment", nq),
+            )
+        )
+    median = _cell(indicators, ALL, "response_time_webcare_median")["estimate"]
+    webcare.append(
+        t["median_time"].format(
+            time=out.add(
+                "response_time_webcare_median",
+                median,
+                duration(median, language),
+                "indicators: all/all/edition/response_time_webcare_median",
+            )
+        )
+    )
+    out.chapters["webcare"] = webcare
+
+    # Engagement: who leads, and how sure is the order?
+    ranked = league.sort_values("rank")
+    engagement = []
+    if len(ranked):
+        first = ranked.iloc[0]
+        name = names.get(first["org_id"], first["org_id"])
+        upper = out.add(
+            "rank 1 upper",
+            first["rank_upper"],
+            number(first["rank_upper"], language, 0),
+            f"engagement_index: {first['org_id']}/rank_upper",
+        )
+        engagement.append(
+            (t["leader_certain"] if first["rank_upper"] == 1 else t["leader_uncertain"]).format(
+                name=name, upper=upper
+            )
+        )
+        overlapping = int((ranked["rank_upper"] - ranked["rank_lower"] > 0).sum())
+        engagement.append(
+            t["ranks_overlap"].format(
+                k=count("rank_interval_wider_than_one", overlapping), n=n_orgs
+            )
+        )
+    out.chapters["engagement"] = engagement
+
+    # Loyalty: are followers more loyal, and does dialogue strengthen it?
+    loyalty = []
+    follows = _coefficient(coefficients, "ols_fe", "follows")
+    if follows is not None:
+        source = "coefficients: ols_fe/follows"
+        low, high = (
+            out.add(f"follows {c}", follows[c], number(follows[c], language, 2), f"{source}/{c}")
+            for c in ("ci_low", "ci_high")
+        )
+        estimate = number(follows["estimate"], language, 2)
+        effect = f"{out.add('follows', follows['estimate'], estimate, source)} [{low}–{high}]"
+        key = (
+            "followers_more_loyal"
+            if follows["ci_low"] > 0
+            else "followers_less_loyal"
+            if follows["ci_high"] < 0
+            else "followers_no_evidence"
+        )
+        loyalty.append(t[key].format(effect=effect))
+        cross = [
+            _coefficient(coefficients, "cross_level", term)
+            for term in ("follows:dialogue_c", "follows:response_c")
+        ]
+        cross = [c for c in cross if c is not None]
+        if cross:
+            zero = all(c["ci_low"] <= 0 <= c["ci_high"] for c in cross)
+            loyalty.append(t["cross_level_zero" if zero else "cross_level_nonzero"])
+    out.chapters["loyalty"] = loyalty
+
+    # The summary page: what was studied, key findings, what organisations can do.
+    respondents = (
+        out.add(
+            "n_respondents",
+            follows["n_respondents"],
+            number(follows["n_respondents"], language, 0),
+            "coefficients: ols_fe/follows/n_respondents",
+        )
+        if follows is not None
+        else None
+    )
+    out.studied = t["studied"].format(
+        n=n_orgs,
+        platforms=platform_names,
+        period=period(config["period"]["start"], config["period"]["end"], language),
+    ) + (
+        " " + t["studied_panel"].format(n=respondents)
+        if respondents
+        else " " + t["studied_no_panel"]
+    )
+    out.key_findings = [webcare[0], *webcare[1:3], dialogue[0], *loyalty[:1]][:5]
+    advice = []
+    if counts["with_question_and_compliment"] and rate < 0.5:
+        advice.append(t["advice_answer_more"])
+    if n and k > n / 2:
+        advice.append(t["advice_beyond_complaints"])
+    if share <= 0.5:
+        advice.append(t["advice_listen"])
+    if median is not None and not pd.isna(median) and median > 3600:
+        advice.append(t["advice_faster"])
+    out.advice = advice or [t["advice_keep"]]
+    return out
+
+
+def _coefficient(coefficients: pd.DataFrame | None, model: str, term: str) -> pd.Series | None:
+    if coefficients is None:
+        return None
+    rows = coefficients[(coefficients["model"] == model) & (coefficients["term"] == term)]
+    return rows.iloc[0] if len(rows) else None
