@@ -28,6 +28,7 @@ include: "workflow/rules/threads.smk"
 include: "workflow/rules/classify.smk"
 include: "workflow/rules/panel.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/series.smk"
 
 
 rule all:
@@ -43,6 +44,7 @@ rule all:
         CLASSIFY_TARGETS,
         PANEL_TARGETS,
         f"results/{EDITION}/report.pdf",
+        f"results/{EDITION}/definitions.json",
 
 
 onsuccess:

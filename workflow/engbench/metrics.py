@@ -424,3 +424,31 @@ def _ranks(index: np.ndarray) -> np.ndarray:
     rows = np.arange(index.shape[0])[:, None]
     ranks[rows, order] = np.arange(1, index.shape[1] + 1)[None, :]
     return ranks
+
+
+def resamples_table(resamples: dict) -> pd.DataFrame:
+    """The bootstrap resamples of :func:`indicators` in long form: one row per organisation
+    (or ``all``) × platform (or ``all``) × indicator × resample, with columns org_id,
+    platform, indicator, resample (int, 0-based: the i-th weighting of the cell's threads)
+    and value (float64; NaN where the resample has no value, e.g. no answered message).
+    The series stage pairs resample i of one edition with resample i of the next."""
+    parts = {"org_id": [], "platform": [], "indicator": [], "resample": [], "value": []}
+    for (org, platform), draws in sorted(resamples.items()):
+        for indicator, values in sorted(draws.items()):
+            values = np.asarray(values, dtype=np.float64)
+            parts["org_id"].append(np.full(len(values), org, dtype=object))
+            parts["platform"].append(np.full(len(values), platform, dtype=object))
+            parts["indicator"].append(np.full(len(values), indicator, dtype=object))
+            parts["resample"].append(np.arange(len(values), dtype=np.int64))
+            parts["value"].append(values)
+    if not parts["value"]:
+        return pd.DataFrame(
+            {
+                "org_id": pd.Series(dtype=object),
+                "platform": pd.Series(dtype=object),
+                "indicator": pd.Series(dtype=object),
+                "resample": pd.Series(dtype=np.int64),
+                "value": pd.Series(dtype=np.float64),
+            }
+        )
+    return pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})

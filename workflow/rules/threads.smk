@@ -44,6 +44,7 @@ rule metrics:
             category="Webcare",
         ),
         league_parquet=f"results/{EDITION}/metrics/engagement_index.parquet",
+        resamples=f"results/{EDITION}/metrics/resamples.parquet",
     log:
         f"logs/{EDITION}/metrics.log",
     benchmark:

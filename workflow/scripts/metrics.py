@@ -24,6 +24,8 @@ with step(log, f"indicators with {p.n_resamples} bootstrap resamples"):
         log=log,
     )
 table.to_parquet(snakemake.output.indicators, index=False)
+# every resample of the edition cells, for the series stage (changes between editions)
+metrics.resamples_table(resamples).to_parquet(snakemake.output.resamples, index=False)
 league = metrics.engagement_index(table, resamples, dict(p.index_weights))
 league = league.merge(
     accounts[["org_id", "name"]].drop_duplicates("org_id"), on="org_id", how="left"

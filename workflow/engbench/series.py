@@ -1,0 +1,514 @@
+"""A series of editions: what each edition was computed with, and what changed between two.
+
+Every edition records its **definitions** (:func:`definitions`, written to
+``results/<edition>/definitions.json``): the answer window, the response rule, webcare
+hours, timezone, index weights, codebook version, the hash of the classifier's training
+data, and the panel's loyalty items and scales. Before two editions are compared their
+definitions are compared (:func:`compare_definitions`); a change in an indicator whose
+definition differs is refused (:class:`SeriesError`, naming the definition and both
+values) unless the series config accepts that difference, and then every affected change
+is marked ``comparable = False`` and the report says so.
+
+**Changes** (:func:`changes`): for every organisation (and ``all``) × platform × indicator
+estimated in both editions, both estimates, the change (to − from) and a 95% percentile
+interval of the change. Each edition's indicators were bootstrapped on their own (threads
+resampled within the edition, metrics.py), so the two editions' resamples are independent;
+resample i of one edition is paired with resample i of the other and the interval is the
+2.5 and 97.5 percentiles of the paired differences (the bootstrap of a difference of two
+independent estimates).
+
+**Rank change** (:func:`league_changes`): every edition's engagement index and ranks are
+recomputed in each resample (the same components and standardisation as
+metrics.engagement_index, among that edition's organisations); the rank change of an
+organisation in both editions has the interval of the paired rank differences.
+
+**Edition-wide change** (:func:`edition_wide`): the mean over organisations (each counts
+once) of an indicator, in each resample too, on the **like-for-like** set (organisations
+with an estimate in both editions) and on each **full** edition; :func:`entrants_leavers`
+names the organisations (and organisation × platform cells) present in one edition only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engbench import metrics
+
+CHANGE_COLUMNS = [
+    "org_id",
+    "platform",
+    "indicator",
+    "edition_from",
+    "edition_to",
+    "estimate_from",
+    "estimate_to",
+    "change",
+    "lower",
+    "upper",
+    "n_from",
+    "n_to",
+    "comparable",
+]
+# The response rule of the threads stage (threads.py): the first organisation message in the
+# incoming message's thread that replies to its author, after it, within the answer window.
+RESPONSE_DEFINITION = "thread"
+# Indicators where a lower value is better (the rest: higher is better); rank 1 is the best.
+LOWER_IS_BETTER = ("response_time", "rank")
+
+
+class SeriesError(Exception):
+    """Two editions cannot be compared as configured (a definition differs, not accepted)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Definitions
+
+
+def definitions(
+    config: Mapping,
+    codebook_text: str,
+    label_files: Iterable[tuple[str | Path, float]],
+    panel_wording: Mapping[str, str] | None = None,
+) -> dict:
+    """What the edition's indicators were computed with, as plain JSON values.
+
+    ``config``: the validated edition config; ``codebook_text``: the codebook
+    (data/labels/CODEBOOK.md) whose version is recorded; ``label_files``: the classifier's
+    training sources as (path, weight) — their bytes and weights are hashed; ``panel_wording``:
+    the panel's item wording (variable labels), if the file carries them.
+    """
+    panel = config.get("panel")
+    return {
+        "edition": config["edition"]["name"],
+        "definitions": {
+            "answer_window_days": config["answer_window_days"],
+            "response_definition": RESPONSE_DEFINITION,
+            "webcare_hours": dict(config["webcare_hours"]),
+            "timezone": config["timezone"],
+            "index_weights": dict(config["metrics"]["index_weights"]),
+            "codebook_version": codebook_version(codebook_text),
+            "classifier_training_data": training_data_hash(label_files),
+            "panel_items": _panel_items(panel, panel_wording) if panel else None,
+        },
+        # not definitions: how the intervals were drawn (stated, never compared)
+        "bootstrap": {
+            "resamples": config["metrics"]["bootstrap_resamples"],
+            "seed": config["metrics"]["seed"],
+        },
+        "period": dict(config["period"]),
+    }
+
+
+def panel_wording(
+    variables: Mapping, column_labels: Mapping[str, str], panel_code: str, name: str
+) -> dict[str, str]:
+    """The wording of the loyalty items and the recommendation question, from the panel
+    file's variable labels (wide layout: the columns of one organisation, its code and name
+    replaced by ``{org}``); empty where the file has no labels (CSV, XLSX)."""
+    items = [*variables["loyalty_items"], variables["recommend"]]
+    wording = {}
+    for item in items:
+        label = column_labels.get(item.replace("{org}", panel_code)) or column_labels.get(item)
+        if label:
+            wording[item] = label.replace(name, "{org}").replace(panel_code, "{org}")
+    return wording
+
+
+def codebook_version(text: str) -> str:
+    """The version in the codebook's heading (``versie / version **1.1**``)."""
+    found = re.search(r"version\s*\*\*([0-9][0-9.]*)\*\*", text, flags=re.IGNORECASE)
+    if not found:
+        raise SeriesError("the codebook states no version (expected 'version **x.y**')")
+    return found.group(1)
+
+
+def training_data_hash(label_files: Iterable[tuple[str | Path, float]]) -> str:
+    """sha256 over the training sources' bytes and weights, in order."""
+    digest = hashlib.sha256()
+    for path, weight in label_files:
+        digest.update(Path(path).read_bytes())
+        digest.update(f"|weight={float(weight)!r}|".encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def _panel_items(panel: Mapping, wording: Mapping[str, str] | None) -> dict:
+    from engbench.panel import CODES
+
+    variables = panel["variables"]
+    return {
+        "loyalty_items": list(variables["loyalty_items"]),
+        "loyalty_scale": CODES["loyalty"][1],
+        "recommend": variables["recommend"],
+        "recommend_scale": CODES["recommend"][1].split(" ")[0],
+        "wording": dict(sorted((wording or {}).items())),
+    }
+
+
+# Which indicators each definition moves. An indicator not named here for a definition
+# keeps its meaning when that definition changes.
+def affects(definition: str, indicator: str) -> bool:
+    """True when a change of ``definition`` changes what ``indicator`` measures."""
+    responses = indicator.startswith(("response_rate", "response_time", "answered_within"))
+    league = indicator in ("engagement_index", "rank")
+    typed = indicator.startswith("response_rate_")
+    return {
+        "answer_window_days": responses or league,
+        "response_definition": responses or league,
+        "webcare_hours": indicator.startswith("response_time_webcare") or league,
+        "timezone": True,  # months and webcare hours are local
+        "index_weights": league,
+        "codebook_version": typed,
+        "classifier_training_data": typed,
+        "panel_items": indicator.startswith("follower_effect"),
+    }.get(definition, True)
+
+
+def compare_definitions(
+    from_definitions: Mapping, to_definitions: Mapping
+) -> list[tuple[str, object, object]]:
+    """(definition, value in the first edition, value in the second) for every difference."""
+    a, b = from_definitions["definitions"], to_definitions["definitions"]
+    return [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+
+
+def check_comparable(
+    from_definitions: Mapping, to_definitions: Mapping, accepted: Mapping[str, str]
+) -> dict[str, str]:
+    """The accepted differences between two editions' definitions, {definition: note}.
+
+    ``accepted``: definition → the reason the series config gives for accepting a difference.
+    Raises SeriesError naming every definition that differs and is not accepted, with both
+    values. The note of an accepted difference states both values and the reason.
+    """
+    ed_from, ed_to = from_definitions["edition"], to_definitions["edition"]
+    differences = compare_definitions(from_definitions, to_definitions)
+    refused = [d for d in differences if d[0] not in accepted]
+    if refused:
+        lines = "\n".join(
+            f"  - {name}: {_show(a)} in {ed_from}, {_show(b)} in {ed_to}" for name, a, b in refused
+        )
+        raise SeriesError(
+            f"editions {ed_from} and {ed_to} were computed with different definitions:\n{lines}\n"
+            "Their changes would not measure a change in the organisations. Compute both "
+            "editions with the same definitions, or accept the difference in the series "
+            "config (series.accept: {definition: reason}); the affected changes are then "
+            "marked not comparable."
+        )
+    return {
+        name: f"{name}: {_show(a)} in {ed_from}, {_show(b)} in {ed_to} (accepted: {accepted[name]})"
+        for name, a, b in differences
+    }
+
+
+def _show(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def is_comparable(indicator: str, accepted_differences: Iterable[str]) -> bool:
+    """False when an accepted difference in definitions moves ``indicator``."""
+    return not any(affects(d, indicator) for d in accepted_differences)
+
+
+# ---------------------------------------------------------------------------------------
+# Changes
+
+
+def edition_cells(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The edition-period rows of an indicator table: org_id, platform, indicator, estimate,
+    lower, upper, n."""
+    edition = indicators[indicators["period"] == metrics.EDITION]
+    return edition[["org_id", "platform", "indicator", "estimate", "lower", "upper", "n"]]
+
+
+def _paired(resamples_from: pd.DataFrame, resamples_to: pd.DataFrame, keys: list[str]):
+    """Resample i of one edition beside resample i of the other (resamples both have)."""
+    return resamples_from.merge(
+        resamples_to, on=[*keys, "resample"], suffixes=("_from", "_to"), how="inner"
+    )
+
+
+def _percentile_interval(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
+    """2.5 and 97.5 percentiles of ``column`` per ``keys`` group, finite values only; NaN
+    where fewer than 10 are finite (as metrics._interval)."""
+    finite = frame[np.isfinite(frame[column])]
+    grouped = finite.groupby(keys, sort=False)[column]
+    out = grouped.quantile([0.025, 0.975]).unstack()
+    out.columns = ["lower", "upper"]
+    count = grouped.size()
+    out.loc[count[count < 10].index, ["lower", "upper"]] = np.nan
+    return out.reset_index()
+
+
+def changes(
+    indicators_from: pd.DataFrame,
+    indicators_to: pd.DataFrame,
+    resamples_from: pd.DataFrame,
+    resamples_to: pd.DataFrame,
+    edition_from: str,
+    edition_to: str,
+    accepted_differences: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The change of every organisation (and ``all``) × platform × indicator with resamples
+    in both editions: CHANGE_COLUMNS, sorted.
+
+    ``indicators_*``: metrics.indicators tables; ``resamples_*``: metrics.resamples_table
+    tables; ``accepted_differences``: definitions that differ between the editions (accepted
+    by the series config) — the indicators they move get ``comparable`` False.
+    Indicators without resamples (the counts n_*) have no interval and are left out.
+    """
+    keys = ["org_id", "platform", "indicator"]
+    a = edition_cells(indicators_from)
+    b = edition_cells(indicators_to)
+    both = a.merge(b, on=keys, suffixes=("_from", "_to"), how="inner")
+    pairs = _paired(resamples_from, resamples_to, keys)
+    pairs["difference"] = pairs["value_to"] - pairs["value_from"]
+    interval = _percentile_interval(pairs, keys, "difference")
+    with_draws = pairs[keys].drop_duplicates()
+    both = both.merge(with_draws, on=keys, how="inner").merge(interval, on=keys, how="left")
+    accepted = list(accepted_differences)
+    out = pd.DataFrame(
+        {
+            "org_id": both["org_id"],
+            "platform": both["platform"],
+            "indicator": both["indicator"],
+            "edition_from": edition_from,
+            "edition_to": edition_to,
+            "estimate_from": both["estimate_from"].astype(float),
+            "estimate_to": both["estimate_to"].astype(float),
+            "change": (both["estimate_to"] - both["estimate_from"]).astype(float),
+            "lower": both["lower"].astype(float),
+            "upper": both["upper"].astype(float),
+            "n_from": both["n_from"].astype("int64"),
+            "n_to": both["n_to"].astype("int64"),
+            "comparable": [is_comparable(i, accepted) for i in both["indicator"]],
+        }
+    )
+    return out.sort_values(keys).reset_index(drop=True)[CHANGE_COLUMNS]
+
+
+def verdict(frame: pd.DataFrame) -> pd.Series:
+    """improved | worsened | no clear change, per change row: improved when the interval
+    excludes zero on the better side (lower is better for response times and ranks)."""
+    lower_better = frame["indicator"].str.startswith(LOWER_IS_BETTER)
+    up = frame["lower"] > 0
+    down = frame["upper"] < 0
+    better = np.where(lower_better, down, up)
+    worse = np.where(lower_better, up, down)
+    return pd.Series(
+        np.select([better, worse], ["improved", "worsened"], "no clear change"), index=frame.index
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The league: engagement index and rank, in every resample
+
+
+def league_draws(
+    indicators: pd.DataFrame, resamples: pd.DataFrame, weights: Mapping[str, float]
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """An edition's engagement index and ranks (all platforms), as metrics.engagement_index
+    computes them, with their resamples: (league with org_id, index, rank; index draws and
+    rank draws, resamples × organisations in the league's order of org_id)."""
+    names = (
+        "response_rate",
+        "response_time_webcare_median",
+        "dialogue_share",
+        "engagement_per_1000_followers",
+    )
+    cells = edition_cells(indicators)
+    cells = cells[(cells["platform"] == metrics.ALL) & (cells["org_id"] != metrics.ALL)]
+    orgs = sorted(set(cells["org_id"]))
+    estimate = cells.pivot_table(index="org_id", columns="indicator", values="estimate")
+    estimate = estimate.reindex(index=orgs, columns=list(names))
+    draws = resamples[
+        (resamples["platform"] == metrics.ALL)
+        & resamples["org_id"].isin(orgs)
+        & resamples["indicator"].isin(names)
+    ]
+    wide = draws.pivot_table(
+        index="resample", columns=["indicator", "org_id"], values="value", dropna=False
+    )
+    point = metrics._components({c: estimate[c].to_numpy(float) for c in names})
+    replicate = metrics._components(
+        {c: wide[c].reindex(columns=orgs).to_numpy(float) for c in names}
+    )
+    total = sum(weights.values())
+    index = sum(weights[c] * metrics._z(point[c]) for c in metrics.INDEX_COMPONENTS) / total
+    index_draws = (
+        sum(weights[c] * metrics._z(replicate[c]) for c in metrics.INDEX_COMPONENTS) / total
+    )
+    rank = metrics._ranks(index[None, :])[0]
+    league = pd.DataFrame({"org_id": orgs, "index": index, "rank": rank})
+    return league, index_draws, metrics._ranks(index_draws)
+
+
+def league_changes(
+    indicators_from: pd.DataFrame,
+    resamples_from: pd.DataFrame,
+    weights_from: Mapping[str, float],
+    indicators_to: pd.DataFrame,
+    resamples_to: pd.DataFrame,
+    weights_to: Mapping[str, float],
+    edition_from: str,
+    edition_to: str,
+    accepted_differences: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Change of every organisation's engagement index and rank (each within its own
+    edition's league) between two editions, in CHANGE_COLUMNS (platform ``all``, indicator
+    ``engagement_index`` or ``rank``; n is the number of organisations in the league)."""
+    league_a, index_a, rank_a = league_draws(indicators_from, resamples_from, weights_from)
+    league_b, index_b, rank_b = league_draws(indicators_to, resamples_to, weights_to)
+    common = sorted(set(league_a["org_id"]) & set(league_b["org_id"]))
+    b_resamples = min(len(index_a), len(index_b))
+    accepted = list(accepted_differences)
+    rows = []
+    for name, point_a, point_b, draws_a, draws_b in (
+        ("engagement_index", league_a["index"], league_b["index"], index_a, index_b),
+        ("rank", league_a["rank"], league_b["rank"], rank_a, rank_b),
+    ):
+        for org in common:
+            i = league_a.index[league_a["org_id"] == org][0]
+            j = league_b.index[league_b["org_id"] == org][0]
+            difference = draws_b[:b_resamples, j].astype(float) - draws_a[:b_resamples, i].astype(
+                float
+            )
+            lower, upper = (
+                np.percentile(difference, [2.5, 97.5]) if b_resamples >= 10 else (np.nan, np.nan)
+            )
+            rows.append(
+                {
+                    "org_id": org,
+                    "platform": metrics.ALL,
+                    "indicator": name,
+                    "edition_from": edition_from,
+                    "edition_to": edition_to,
+                    "estimate_from": float(point_a[i]),
+                    "estimate_to": float(point_b[j]),
+                    "change": float(point_b[j] - point_a[i]),
+                    "lower": float(lower),
+                    "upper": float(upper),
+                    "n_from": len(league_a),
+                    "n_to": len(league_b),
+                    "comparable": is_comparable(name, accepted),
+                }
+            )
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------
+# Edition-wide: like-for-like and full editions; entrants and leavers
+
+
+def edition_wide(
+    indicators_from: pd.DataFrame,
+    indicators_to: pd.DataFrame,
+    resamples_from: pd.DataFrame,
+    resamples_to: pd.DataFrame,
+    edition_from: str,
+    edition_to: str,
+    accepted_differences: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The mean over organisations of every indicator with resamples, per platform (and
+    ``all``), on the like-for-like set and on the full editions, with the change and its
+    interval (paired resamples, the mean taken in every resample over the organisations
+    with a value in it).
+
+    Columns: set (like_for_like | full), platform, indicator, edition_from, edition_to,
+    estimate_from, estimate_to, change, lower, upper, orgs_from, orgs_to, comparable.
+    """
+    keys = ["platform", "indicator"]
+    a = edition_cells(indicators_from)
+    b = edition_cells(indicators_to)
+    a = a[(a["org_id"] != metrics.ALL) & np.isfinite(a["estimate"])]
+    b = b[(b["org_id"] != metrics.ALL) & np.isfinite(b["estimate"])]
+    with_draws = set(resamples_from["indicator"]) & set(resamples_to["indicator"])
+    a = a[a["indicator"].isin(with_draws)]
+    b = b[b["indicator"].isin(with_draws)]
+    cell = ["org_id", *keys]
+    common = a[cell].merge(b[cell], on=cell)
+    accepted = list(accepted_differences)
+    out = []
+    for name, set_a, set_b in (
+        ("like_for_like", a.merge(common, on=cell), b.merge(common, on=cell)),
+        ("full", a, b),
+    ):
+        mean_a = set_a.groupby(keys)["estimate"].agg(["mean", "size"])
+        mean_b = set_b.groupby(keys)["estimate"].agg(["mean", "size"])
+        draws_a = _mean_draws(resamples_from, set_a[cell])
+        draws_b = _mean_draws(resamples_to, set_b[cell])
+        pairs = draws_a.merge(draws_b, on=[*keys, "resample"], suffixes=("_from", "_to"))
+        pairs["difference"] = pairs["value_to"] - pairs["value_from"]
+        interval = _percentile_interval(pairs, keys, "difference").set_index(keys)
+        table = mean_a.merge(mean_b, on=keys, suffixes=("_from", "_to")).join(interval)
+        table = table.reset_index()
+        out.append(
+            pd.DataFrame(
+                {
+                    "set": name,
+                    "platform": table["platform"],
+                    "indicator": table["indicator"],
+                    "edition_from": edition_from,
+                    "edition_to": edition_to,
+                    "estimate_from": table["mean_from"],
+                    "estimate_to": table["mean_to"],
+                    "change": table["mean_to"] - table["mean_from"],
+                    "lower": table["lower"],
+                    "upper": table["upper"],
+                    "orgs_from": table["size_from"].astype("int64"),
+                    "orgs_to": table["size_to"].astype("int64"),
+                    "comparable": [is_comparable(i, accepted) for i in table["indicator"]],
+                }
+            )
+        )
+    return pd.concat(out, ignore_index=True)
+
+
+def _mean_draws(resamples: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """Per platform × indicator × resample: the mean of the organisations' values in
+    ``cells`` (NaN values left out)."""
+    chosen = resamples.merge(cells, on=["org_id", "platform", "indicator"])
+    return (
+        chosen.groupby(["platform", "indicator", "resample"])["value"]
+        .mean()
+        .rename("value")
+        .reset_index()
+    )
+
+
+def entrants_leavers(indicators_from: pd.DataFrame, indicators_to: pd.DataFrame) -> pd.DataFrame:
+    """Organisations (platform ``all``) and organisation × platform cells with incoming or
+    organisation messages in one edition only: org_id, platform, status (entrant | leaver)."""
+    rows = []
+    present = []
+    for table in (indicators_from, indicators_to):
+        cells = edition_cells(table)
+        counts = cells[
+            cells["indicator"].isin(["n_broadcasts", "n_replies", "n_incoming"])
+            & (cells["estimate"] > 0)
+            & (cells["org_id"] != metrics.ALL)
+        ]
+        present.append(set(zip(counts["org_id"], counts["platform"], strict=True)))
+    a, b = present
+    for status, cells in (("leaver", a - b), ("entrant", b - a)):
+        orgs_other = {o for o, _ in (b if status == "leaver" else a)}
+        for org, platform in sorted(cells):
+            # a platform cell of an organisation that entered or left as a whole is not listed
+            if platform != metrics.ALL and org not in orgs_other:
+                continue
+            rows.append((org, platform, status))
+    return pd.DataFrame(rows, columns=["org_id", "platform", "status"])
+
+
+def trends(editions: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every edition's edition-period estimates stacked: edition, org_id, platform,
+    indicator, estimate, lower, upper, n (editions in the given order)."""
+    parts = [edition_cells(table).assign(edition=name) for name, table in editions.items()]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["edition", "org_id", "platform", "indicator", "estimate", "lower", "upper", "n"]]
