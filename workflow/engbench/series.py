@@ -34,6 +34,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -59,12 +60,58 @@ CHANGE_COLUMNS = [
 # The response rule of the threads stage (threads.py): the first organisation message in the
 # incoming message's thread that replies to its author, after it, within the answer window.
 RESPONSE_DEFINITION = "thread"
+# The codebook whose version every edition records.
+CODEBOOK = "data/labels/CODEBOOK.md"
 # Indicators where a lower value is better (the rest: higher is better); rank 1 is the best.
 LOWER_IS_BETTER = ("response_time", "rank")
 
 
 class SeriesError(Exception):
-    """Two editions cannot be compared as configured (a definition differs, not accepted)."""
+    """Two editions cannot be compared as configured (a definition differs, not accepted),
+    or the series config is not valid."""
+
+
+# ---------------------------------------------------------------------------------------
+# The series config
+
+
+def read_series(config: Mapping, source: str = "series config") -> dict:
+    """The validated series config with every edition's validated config:
+    {"name", "title", "accept", "editions": {edition name: {"path", "config"}}} (oldest
+    first). Raises SeriesError listing the problems, or ConfigError for an edition config."""
+    import jsonschema
+    import yaml
+
+    from engbench.config import SCHEMA_DIR, _problem, _with_defaults, load_schema, validate_config
+
+    config = json.loads(json.dumps(config))  # a plain copy the defaults are filled into
+    validator = _with_defaults(jsonschema.Draft202012Validator)(
+        load_schema(SCHEMA_DIR / "series.schema.yaml")
+    )
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        lines = "\n".join(f"  - {_problem(e)}" for e in errors)
+        raise SeriesError(f"{source} is not a valid engbench series configuration:\n{lines}")
+    spec = config["series"]
+    editions = {}
+    for path in spec["editions"]:
+        if not Path(path).is_file():
+            raise SeriesError(f"{source}: key `series.editions`: {path} not found")
+        with open(path, encoding="utf-8") as f:
+            edition = validate_config(yaml.safe_load(f), source=str(path))
+        name = edition["edition"]["name"]
+        if name in editions:
+            raise SeriesError(
+                f"{source}: key `series.editions`: {editions[name]['path']} and {path} are "
+                f"both edition {name!r}; expected one config per edition"
+            )
+        editions[name] = {"path": str(path), "config": edition}
+    return {
+        "name": spec["name"],
+        "title": spec["title"],
+        "accept": dict(spec["accept"]),
+        "editions": editions,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -104,6 +151,22 @@ def definitions(
         },
         "period": dict(config["period"]),
     }
+
+
+def check_series(series_config: Mapping, codebook: str | Path = CODEBOOK) -> None:
+    """Check, before any job runs, that consecutive editions of a series (:func:`read_series`)
+    share their definitions as far as their configs and training files tell (the panel's
+    item wording is checked once the panel files exist, by the series stage); raises
+    SeriesError naming each difference not accepted."""
+    from engbench.classify.adapt import label_sources
+
+    text = Path(codebook).read_text(encoding="utf-8")
+    found = [
+        definitions(e["config"], text, label_sources(e["config"]["classify"]["labels"]))
+        for e in series_config["editions"].values()
+    ]
+    for a, b in pairwise(found):
+        check_comparable(a, b, series_config["accept"])
 
 
 def panel_wording(
@@ -512,3 +575,299 @@ def trends(editions: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     parts = [edition_cells(table).assign(edition=name) for name, table in editions.items()]
     out = pd.concat(parts, ignore_index=True)
     return out[["edition", "org_id", "platform", "indicator", "estimate", "lower", "upper", "n"]]
+
+
+# ---------------------------------------------------------------------------------------
+# A whole series
+
+
+def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict:
+    """Every consecutive pair of editions compared.
+
+    ``editions``, oldest first: {"name", "definitions" (definitions.json), "indicators",
+    "resamples", "weights" (index weights)}. Raises SeriesError on the first pair with a
+    definition that differs and is not in ``accept``.
+    Returns {"changes" (CHANGE_COLUMNS, organisations' indicators then engagement index and
+    rank), "edition_wide", "entrants_leavers" (with edition_from, edition_to), "trends",
+    "notes" ({"<from> → <to>": [accepted difference, …]})}.
+    """
+    changed, wide, moves, notes = [], [], [], {}
+    for a, b in pairwise(editions):
+        accepted = check_comparable(a["definitions"], b["definitions"], accept)
+        notes[f"{a['name']} → {b['name']}"] = list(accepted.values())
+        pair = (a["indicators"], b["indicators"], a["resamples"], b["resamples"])
+        changed.append(changes(*pair, a["name"], b["name"], accepted))
+        changed.append(
+            league_changes(
+                a["indicators"],
+                a["resamples"],
+                a["weights"],
+                b["indicators"],
+                b["resamples"],
+                b["weights"],
+                a["name"],
+                b["name"],
+                accepted,
+            )
+        )
+        wide.append(edition_wide(*pair, a["name"], b["name"], accepted))
+        moves.append(
+            entrants_leavers(a["indicators"], b["indicators"]).assign(
+                edition_from=a["name"], edition_to=b["name"]
+            )
+        )
+    return {
+        "changes": pd.concat(changed, ignore_index=True)[CHANGE_COLUMNS],
+        "edition_wide": pd.concat(wide, ignore_index=True),
+        "entrants_leavers": pd.concat(moves, ignore_index=True),
+        "trends": trends({e["name"]: e["indicators"] for e in editions}),
+        "notes": notes,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Figures and the series report
+
+HEADLINE = ("response_rate", "response_time_median", "dialogue_share", "answered_within_24h")
+LABELS = {
+    "response_rate": "response rate",
+    "response_time_median": "median response time (hours)",
+    "dialogue_share": "dialogue share",
+    "answered_within_24h": "answered within 24 h",
+    "engagement_index": "engagement index",
+    "rank": "rank",
+}
+
+
+def _shown(indicator: str, values):
+    """Response times in hours in figures and text; the rest as they are."""
+    return np.asarray(values, float) / 3600 if indicator.startswith("response_time") else values
+
+
+def slope_chart(changes_table: pd.DataFrame, edition_from: str, edition_to: str):
+    """The league between two editions: each organisation's rank in both, a line between."""
+    from engbench.report.figures import OKABE_ITO, _figure
+
+    ranks = changes_table[
+        (changes_table["indicator"] == "rank")
+        & (changes_table["edition_from"] == edition_from)
+        & (changes_table["edition_to"] == edition_to)
+    ]
+    n = int(max(ranks["n_from"].max(), ranks["n_to"].max())) if len(ranks) else 1
+    figure, ax = _figure(5.5, max(2.5, 0.28 * n + 1))
+    for row in ranks.itertuples():
+        clear = row.lower > 0 or row.upper < 0
+        colour = (
+            OKABE_ITO["grey"]
+            if not clear
+            else (OKABE_ITO["green"] if row.change < 0 else OKABE_ITO["vermillion"])
+        )
+        ax.plot([0, 1], [row.estimate_from, row.estimate_to], color=colour, lw=1.5 if clear else 1)
+        ax.text(-0.03, row.estimate_from, row.org_id, ha="right", va="center", fontsize=7)
+        ax.text(1.03, row.estimate_to, row.org_id, ha="left", va="center", fontsize=7)
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(n + 0.5, 0.5)
+    ax.set_xticks([0, 1], [edition_from, edition_to])
+    ax.set_ylabel("rank in the engagement index")
+    ax.set_title(
+        "The league, edition to edition (coloured: rank interval of the change excludes 0)"
+    )
+    return figure
+
+
+def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
+    """Each headline indicator over the editions: the mean over organisations (all
+    platforms) per edition, and the like-for-like changes with their intervals."""
+    from engbench.report.figures import OKABE_ITO, _figure
+
+    figure, axes = _figure(7, 5)
+    axes.remove()
+    editions = list(dict.fromkeys(trends_table["edition"]))
+    cells = trends_table[
+        (trends_table["platform"] == metrics.ALL) & (trends_table["org_id"] != metrics.ALL)
+    ]
+    for k, indicator in enumerate(HEADLINE):
+        ax = figure.add_subplot(2, 2, k + 1)
+        values = cells[cells["indicator"] == indicator]
+        mean = values.groupby("edition")["estimate"].mean().reindex(editions)
+        ax.plot(editions, _shown(indicator, mean.to_numpy()), "o-", color=OKABE_ITO["blue"])
+        like = edition_wide_table[
+            (edition_wide_table["set"] == "like_for_like")
+            & (edition_wide_table["platform"] == metrics.ALL)
+            & (edition_wide_table["indicator"] == indicator)
+        ]
+        for row in like.itertuples():
+            x = editions.index(row.edition_to)
+            base = _shown(indicator, [row.estimate_from])[0]
+            low, high = _shown(indicator, [row.lower, row.upper])
+            ax.errorbar(
+                x + 0.08,
+                base + (_shown(indicator, [row.change])[0]),
+                yerr=[[-low], [high]],
+                fmt="s",
+                ms=3,
+                color=OKABE_ITO["orange"],
+            )
+        ax.set_title(LABELS.get(indicator, indicator), fontsize=9)
+    figure.suptitle(
+        "Edition-wide means over organisations (blue: full editions; orange: like-for-like "
+        "change with 95% interval)",
+        fontsize=8,
+    )
+    return figure
+
+
+def organisation_chart(trends_table: pd.DataFrame):
+    """Per organisation, its headline indicators over the editions (all platforms), with
+    each edition's 95% interval."""
+    from engbench.report.figures import OKABE_ITO, _figure
+
+    cells = trends_table[
+        (trends_table["platform"] == metrics.ALL)
+        & (trends_table["org_id"] != metrics.ALL)
+        & trends_table["indicator"].isin(HEADLINE[:2])
+    ]
+    orgs = sorted(set(cells["org_id"]))
+    editions = list(dict.fromkeys(trends_table["edition"]))
+    columns = 4
+    rows = max(1, -(-len(orgs) // columns))
+    figure, axes = _figure(8, 1.6 * rows * 2 / 2 + 0.6)
+    axes.remove()
+    colours = (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
+    for k, org in enumerate(orgs):
+        ax = figure.add_subplot(rows, columns, k + 1)
+        twin = ax.twinx()
+        for axis, indicator, colour in zip((ax, twin), HEADLINE[:2], colours, strict=True):
+            one = cells[(cells["org_id"] == org) & (cells["indicator"] == indicator)]
+            one = one.set_index("edition").reindex(editions)
+            x = np.arange(len(editions))
+            y = _shown(indicator, one["estimate"].to_numpy())
+            low = _shown(indicator, one["lower"].to_numpy())
+            high = _shown(indicator, one["upper"].to_numpy())
+            axis.errorbar(x, y, yerr=[y - low, high - y], fmt="o-", ms=3, color=colour)
+            axis.tick_params(labelsize=6)
+        ax.set_xticks(np.arange(len(editions)), editions, fontsize=6)
+        ax.set_title(org, fontsize=7)
+    figure.suptitle(
+        "Each organisation over the editions: response rate (blue, left) and median response "
+        "time in hours (red, right), with 95% intervals",
+        fontsize=8,
+    )
+    return figure
+
+
+def _fmt(indicator: str, value: float, signed: bool = False) -> str:
+    if not np.isfinite(value):
+        return "–"
+    if indicator.startswith("response_time"):
+        text = f"{value / 3600:+.1f} h" if signed else f"{value / 3600:.1f} h"
+    elif indicator == "rank":
+        text = f"{value:+.0f}" if signed else f"{value:.0f}"
+    elif indicator in ("engagement_index",) or not indicator.startswith(
+        ("response_rate", "dialogue", "answered")
+    ):
+        text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    else:
+        text = f"{100 * value:+.1f} pp" if signed else f"{100 * value:.1f}%"
+    return text
+
+
+def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = None) -> str:
+    """The series report in Markdown: per pair of editions, what changed and what did not,
+    generated from the tables (no number typed by hand)."""
+    names = dict(names or {})
+    lines = [f"# {title}", ""]
+    changes_table = result["changes"]
+    wide = result["edition_wide"]
+    moves = result["entrants_leavers"]
+    pairs = list(
+        dict.fromkeys(zip(changes_table["edition_from"], changes_table["edition_to"], strict=True))
+    )
+    for ed_from, ed_to in pairs:
+        lines += [f"## {ed_from} → {ed_to}", ""]
+        accepted = result["notes"].get(f"{ed_from} → {ed_to}", [])
+        if accepted:
+            lines += [
+                "**Not comparable in every indicator.** The editions were computed with "
+                "different definitions, accepted by the series config; the changes of the "
+                "indicators they move are marked not comparable (`comparable = False` in "
+                "changes.csv) and are not interpreted below:",
+                "",
+                *[f"- {note}" for note in accepted],
+                "",
+            ]
+        else:
+            lines += ["Both editions were computed with the same definitions.", ""]
+        left = moves[(moves["edition_from"] == ed_from) & (moves["edition_to"] == ed_to)]
+        for status, word in (("leaver", "Left"), ("entrant", "Entered")):
+            these = left[(left["status"] == status) & (left["platform"] == metrics.ALL)]
+            cells = left[(left["status"] == status) & (left["platform"] != metrics.ALL)]
+            found = [names.get(o, o) for o in these["org_id"]]
+            found += [
+                f"{names.get(o, o)} on {p}"
+                for o, p in zip(cells["org_id"], cells["platform"], strict=True)
+            ]
+            lines.append(f"- {word}: {', '.join(found) if found else 'none'}.")
+        lines += ["", "### Edition-wide (mean over organisations, all platforms)", ""]
+        lines += [
+            "| indicator | like-for-like change (95% interval) | full editions |",
+            "|---|---|---|",
+        ]
+        here = wide[
+            (wide["edition_from"] == ed_from)
+            & (wide["edition_to"] == ed_to)
+            & (wide["platform"] == metrics.ALL)
+        ]
+        for indicator in HEADLINE:
+            like = here[(here["set"] == "like_for_like") & (here["indicator"] == indicator)]
+            full = here[(here["set"] == "full") & (here["indicator"] == indicator)]
+            if like.empty:
+                continue
+            a, f = like.iloc[0], full.iloc[0]
+            mark = "" if a["comparable"] else " (not comparable)"
+            lines.append(
+                f"| {LABELS.get(indicator, indicator)}{mark} | "
+                f"{_fmt(indicator, a['change'], True)} "
+                f"({_fmt(indicator, a['lower'], True)} to {_fmt(indicator, a['upper'], True)}), "
+                f"{int(a['orgs_from'])} organisations | "
+                f"{_fmt(indicator, f['estimate_from'])} → {_fmt(indicator, f['estimate_to'])} "
+                f"({int(f['orgs_from'])} → {int(f['orgs_to'])} organisations) |"
+            )
+        lines += ["", "### Organisations", ""]
+        pair = changes_table[
+            (changes_table["edition_from"] == ed_from)
+            & (changes_table["edition_to"] == ed_to)
+            & (changes_table["platform"] == metrics.ALL)
+            & (changes_table["org_id"] != metrics.ALL)
+        ]
+        for indicator in ("response_rate", "response_time_median", "rank"):
+            rows = pair[pair["indicator"] == indicator]
+            if rows.empty:
+                continue
+            if not rows["comparable"].all():
+                lines.append(
+                    f"- {LABELS[indicator]}: not comparable between these editions (see above)."
+                )
+                continue
+            said = verdict(rows)
+            parts = []
+            for word in ("improved", "worsened"):
+                chosen = rows[said == word]
+                listed = ", ".join(
+                    f"{names.get(r.org_id, r.org_id)} ({_fmt(indicator, r.change, True)})"
+                    for r in chosen.itertuples()
+                )
+                parts.append(f"{word}: {listed if listed else 'none'}")
+            steady = int((said == "no clear change").sum())
+            lines.append(
+                f"- {LABELS[indicator]}: {'; '.join(parts)}; no clear change (95% interval "
+                f"includes 0): {steady} of {len(rows)}."
+            )
+        lines.append("")
+    lines += [
+        "Changes are to − from; a change counts as improved or worsened only when its 95% "
+        "interval (paired thread-bootstrap resamples of the two editions) excludes zero. "
+        "Like-for-like: the organisations with an estimate in both editions.",
+        "",
+    ]
+    return "\n".join(lines)

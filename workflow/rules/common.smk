@@ -6,6 +6,7 @@ from engbench.classify.adapt import label_sources
 from engbench.faults import check_writable
 from engbench.organisations import read_organisations
 from engbench.resources import rule_needs
+from engbench.series import CODEBOOK
 from engbench.simulate import demo_folder, output_paths
 from engbench.sources import raw_files
 

@@ -5,7 +5,7 @@
 rule definitions:
     input:
         **({"survey": PANEL["path"]} if PANEL else {}),
-        codebook="data/labels/CODEBOOK.md",
+        codebook=CODEBOOK,
         labels=LABEL_FILES,
         organisations=config["organisations"],
     output:

@@ -1,0 +1,120 @@
+# A series of editions (a series config: `series:` with its editions' config files): every
+# edition is built by this same workflow, as a module with its own config, then the
+# series compares consecutive editions under results/series/<name>/.
+
+from engbench.resources import rule_needs as needs
+from engbench.series import check_series, read_series
+
+SERIES = read_series(config, source=" + ".join(map(str, workflow.configfiles)))
+SERIES_DIR = f"results/series/{SERIES['name']}"
+SERIES_EDITIONS = list(SERIES["editions"])
+SERIES_LOGS = f"logs/series/{SERIES['name']}"
+# a definition that differs between consecutive editions (and is not accepted) stops here
+check_series(SERIES)
+
+
+def edition_files(relative):
+    """The same result of every edition in the series, oldest first."""
+    return [f"results/{name}/{relative}" for name in SERIES_EDITIONS]
+
+
+for EDITION_MODULE, EDITION_SPEC in SERIES["editions"].items():
+    EDITION_RULES = EDITION_MODULE.replace("-", "_") + "_"
+
+    module:
+        name: EDITION_RULES
+        snakefile:
+            "../../Snakefile"
+        config:
+            EDITION_SPEC["config"]
+
+    use rule * from EDITION_RULES as EDITION_RULES*
+
+
+# What `rule series` (the Snakefile) asks for: every edition whole (its `rule all`), then the
+# series outputs.
+SERIES_TARGETS = [
+    *[
+        rules_input
+        for e in SERIES_EDITIONS
+        for rules_input in getattr(rules, e.replace("-", "_") + "_all").input
+    ],
+    f"{SERIES_DIR}/changes.csv",
+    f"{SERIES_DIR}/report.md",
+]
+
+
+rule series_changes:
+    input:
+        definitions=edition_files("definitions.json"),
+        indicators=edition_files("metrics/indicators.parquet"),
+        resamples=edition_files("metrics/resamples.parquet"),
+    output:
+        changes=report(
+            f"{SERIES_DIR}/changes.csv",
+            caption="../report/series_changes.rst",
+            category="Series",
+        ),
+        edition_wide=f"{SERIES_DIR}/edition_wide.csv",
+        entrants_leavers=f"{SERIES_DIR}/entrants_leavers.csv",
+        trends=f"{SERIES_DIR}/trends.parquet",
+        notes=f"{SERIES_DIR}/comparability.json",
+    log:
+        f"{SERIES_LOGS}/series_changes.log",
+    benchmark:
+        f"{SERIES_LOGS}/benchmarks/series_changes.tsv"
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        **needs("series"),
+    params:
+        editions=SERIES_EDITIONS,
+        accept=SERIES["accept"],
+        weights=[
+            SERIES["editions"][e]["config"]["metrics"]["index_weights"] for e in SERIES_EDITIONS
+        ],
+    script:
+        "../scripts/series_changes.py"
+
+
+rule series_report:
+    input:
+        changes=f"{SERIES_DIR}/changes.csv",
+        edition_wide=f"{SERIES_DIR}/edition_wide.csv",
+        entrants_leavers=f"{SERIES_DIR}/entrants_leavers.csv",
+        trends=f"{SERIES_DIR}/trends.parquet",
+        notes=f"{SERIES_DIR}/comparability.json",
+        leagues=edition_files("metrics/engagement_index.parquet"),
+    output:
+        report=report(
+            f"{SERIES_DIR}/report.md", caption="../report/series_report.rst", category="Series"
+        ),
+        slope=report(
+            f"{SERIES_DIR}/figures/league_slope.png",
+            caption="../report/series_figures.rst",
+            category="Series",
+        ),
+        trends=report(
+            f"{SERIES_DIR}/figures/trends.png",
+            caption="../report/series_figures.rst",
+            category="Series",
+        ),
+        organisations=report(
+            f"{SERIES_DIR}/figures/organisations.png",
+            caption="../report/series_figures.rst",
+            category="Series",
+        ),
+    log:
+        f"{SERIES_LOGS}/series_report.log",
+    benchmark:
+        f"{SERIES_LOGS}/benchmarks/series_report.tsv"
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        **needs("series"),
+    params:
+        title=SERIES["title"],
+    script:
+        "../scripts/series_report.py"
