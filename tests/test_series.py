@@ -334,3 +334,113 @@ def test_trends_stack_the_editions():
     found = series.trends({"2017": ind_a, "2018": ind_b})
     assert list(found["edition"].unique()) == ["2017", "2018"]
     assert len(found) == (ind_a["period"] == "edition").sum() + (ind_b["period"] == "edition").sum()
+
+
+# --- a whole series: tables, report, figures, the loader -----------------------------------
+
+
+def three_editions():
+    rng = np.random.default_rng(21)
+    weights = {c: 0.25 for c in metrics.INDEX_COMPONENTS}
+    config = load_config()
+    codebook = (ROOT / "data/labels/CODEBOOK.md").read_text(encoding="utf-8")
+    labels = [(ROOT / p, w) for p, w in label_sources(config["classify"]["labels"])]
+    editions = []
+    for k, orgs in enumerate(
+        (
+            {"a": (0.3, 9), "b": (0.5, 8), "gone": (0.7, 8)},
+            {"a": (0.8, 7), "b": (0.5, 8), "gone": (0.7, 8)},
+            {"a": (0.8, 7), "b": (0.5, 8), "new": (0.6, 8)},
+        )
+    ):
+        name = f"ed-{k}"
+        table, res = computed(rng, orgs, k, 150, 200)
+        defs = series.definitions(
+            {**config, "edition": {**config["edition"], "name": name}}, codebook, labels
+        )
+        editions.append(
+            {
+                "name": name,
+                "definitions": defs,
+                "indicators": table,
+                "resamples": res,
+                "weights": weights,
+            }
+        )
+    return editions
+
+
+def test_a_series_compared_written_and_read_back(tmp_path):
+    from engbench.results import open_series
+
+    result = series.compare_editions(three_editions(), accept={})
+    changes = result["changes"]
+    assert list(changes.columns) == series.CHANGE_COLUMNS
+    assert set(zip(changes["edition_from"], changes["edition_to"], strict=True)) == {
+        ("ed-0", "ed-1"),
+        ("ed-1", "ed-2"),
+    }
+    a = changes[(changes["org_id"] == "a") & (changes["platform"] == "all")].set_index(
+        ["edition_from", "indicator"]
+    )
+    assert series.verdict(a.reset_index()).tolist().count("improved") >= 2
+    assert a.loc[("ed-0", "response_rate"), "lower"] > 0  # a truly improved: 0.3 → 0.8
+    moves = result["entrants_leavers"]
+    assert set(zip(moves["org_id"], moves["status"], moves["edition_to"], strict=True)) == {
+        ("gone", "leaver", "ed-2"),
+        ("new", "entrant", "ed-2"),
+    }
+    text = series.report_text("Test series", result, {"a": "Org A"})
+    assert "## ed-0 → ed-1" in text and "Entered: new" in text and "Left: gone" in text
+    assert "Org A" in text and "same definitions" in text
+    for figure in (
+        series.slope_chart(changes, "ed-1", "ed-2"),
+        series.trend_chart(result["trends"], result["edition_wide"]),
+        series.organisation_chart(result["trends"]),
+    ):
+        assert figure.axes
+    # the files the series stage writes, read back by the loader
+    folder = tmp_path / "results/series/test"
+    folder.mkdir(parents=True)
+    changes.to_csv(folder / "changes.csv", index=False)
+    result["trends"].to_parquet(folder / "trends.parquet", index=False)
+    result["edition_wide"].to_csv(folder / "edition_wide.csv", index=False)
+    moves.to_csv(folder / "entrants_leavers.csv", index=False)
+    (folder / "comparability.json").write_text('{"ed-0 → ed-1": []}', encoding="utf-8")
+    loaded = open_series("test", tmp_path / "results")
+    assert loaded.editions == ["ed-0", "ed-1", "ed-2"]
+    assert len(loaded.changes) == len(changes)
+    path = loaded.trajectory("a").loc["response_rate"]
+    assert list(path.index) == ["ed-0", "ed-1", "ed-2"]
+    with pytest.raises(FileNotFoundError, match="series in"):
+        open_series("other", tmp_path / "results")
+
+
+def test_the_report_says_when_a_difference_was_accepted():
+    editions = three_editions()
+    editions[1]["definitions"]["definitions"]["answer_window_days"] = 3
+    editions[2]["definitions"]["definitions"]["answer_window_days"] = 3
+    with pytest.raises(series.SeriesError, match="answer_window_days: 7 in ed-0, 3 in ed-1"):
+        series.compare_editions(editions, accept={})
+    result = series.compare_editions(editions, accept={"answer_window_days": "new rule"})
+    text = series.report_text("Test series", result)
+    assert "Not comparable in every indicator" in text
+    assert "answer_window_days: 7 in ed-0, 3 in ed-1 (accepted: new rule)" in text
+    assert "response rate: not comparable between these editions" in text
+    first = result["changes"][result["changes"]["edition_from"] == "ed-0"]
+    assert not first[first["indicator"] == "response_rate"]["comparable"].any()
+    assert first[first["indicator"] == "dialogue_share"]["comparable"].all()
+
+
+def test_a_series_config_is_validated(tmp_path):
+    with pytest.raises(series.SeriesError, match=r"series\.editions"):
+        series.read_series({"series": {"name": "x", "editions": ["config/test/config.yaml"]}})
+    with pytest.raises(series.SeriesError, match="not found"):
+        series.read_series({"series": {"name": "x", "editions": ["a.yaml", "b.yaml"]}})
+    same = str(ROOT / "config/test/config.yaml")
+    with pytest.raises(series.SeriesError, match="both edition 'test-2017'"):
+        series.read_series({"series": {"name": "x", "editions": [same, same]}})
+    found = series.read_series(
+        {"series": {"name": "x", "editions": [same, str(ROOT / "config/test/config-2018.yaml")]}}
+    )
+    assert list(found["editions"]) == ["test-2017", "test-2018"] and found["accept"] == {}

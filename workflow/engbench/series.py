@@ -675,6 +675,13 @@ def slope_chart(changes_table: pd.DataFrame, edition_from: str, edition_to: str)
     return figure
 
 
+def _spread(value, lower, upper) -> np.ndarray:
+    """Error-bar lengths below and above ``value`` (never negative; 0 where unknown)."""
+    value, lower, upper = (np.atleast_1d(np.asarray(v, float)) for v in (value, lower, upper))
+    spread = np.vstack([value - lower, upper - value])
+    return np.nan_to_num(np.maximum(spread, 0.0))
+
+
 def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
     """Each headline indicator over the editions: the mean over organisations (all
     platforms) per edition, and the like-for-like changes with their intervals."""
@@ -698,12 +705,13 @@ def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
         ]
         for row in like.itertuples():
             x = editions.index(row.edition_to)
-            base = _shown(indicator, [row.estimate_from])[0]
-            low, high = _shown(indicator, [row.lower, row.upper])
+            base, change, low, high = _shown(
+                indicator, [row.estimate_from, row.change, row.lower, row.upper]
+            )
             ax.errorbar(
                 x + 0.08,
-                base + (_shown(indicator, [row.change])[0]),
-                yerr=[[-low], [high]],
+                base + change,
+                yerr=_spread(change, low, high),
                 fmt="s",
                 ms=3,
                 color=OKABE_ITO["orange"],
@@ -744,7 +752,7 @@ def organisation_chart(trends_table: pd.DataFrame):
             y = _shown(indicator, one["estimate"].to_numpy())
             low = _shown(indicator, one["lower"].to_numpy())
             high = _shown(indicator, one["upper"].to_numpy())
-            axis.errorbar(x, y, yerr=[y - low, high - y], fmt="o-", ms=3, color=colour)
+            axis.errorbar(x, y, yerr=_spread(y, low, high), fmt="o-", ms=3, color=colour)
             axis.tick_params(labelsize=6)
         ax.set_xticks(np.arange(len(editions)), editions, fontsize=6)
         ax.set_title(org, fontsize=7)
