@@ -3,6 +3,8 @@ simulated pairs of editions with a known change), ranks, edition-wide change, en
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -400,13 +402,7 @@ def test_a_series_compared_written_and_read_back(tmp_path):
     ):
         assert figure.axes
     # the files the series stage writes, read back by the loader
-    folder = tmp_path / "results/series/test"
-    folder.mkdir(parents=True)
-    changes.to_csv(folder / "changes.csv", index=False)
-    result["trends"].to_parquet(folder / "trends.parquet", index=False)
-    result["edition_wide"].to_csv(folder / "edition_wide.csv", index=False)
-    moves.to_csv(folder / "entrants_leavers.csv", index=False)
-    (folder / "comparability.json").write_text('{"ed-0 → ed-1": []}', encoding="utf-8")
+    write_series(result, tmp_path / "results/series/test")
     loaded = open_series("test", tmp_path / "results")
     assert loaded.editions == ["ed-0", "ed-1", "ed-2"]
     assert len(loaded.changes) == len(changes)
@@ -444,3 +440,27 @@ def test_a_series_config_is_validated(tmp_path):
         {"series": {"name": "x", "editions": [same, str(ROOT / "config/test/config-2018.yaml")]}}
     )
     assert list(found["editions"]) == ["test-2017", "test-2018"] and found["accept"] == {}
+
+
+def write_series(result, folder):
+    """The files rule series_changes writes, from compare_editions' result."""
+    folder.mkdir(parents=True)
+    result["changes"].to_csv(folder / "changes.csv", index=False)
+    result["trends"].to_parquet(folder / "trends.parquet", index=False)
+    result["edition_wide"].to_csv(folder / "edition_wide.csv", index=False)
+    result["entrants_leavers"].to_csv(folder / "entrants_leavers.csv", index=False)
+    (folder / "comparability.json").write_text(json.dumps(result["notes"]), encoding="utf-8")
+
+
+def test_the_series_notebook_runs_through_a_kernel(tmp_path, monkeypatch):
+    from tests.test_workflow import execute_notebook, shown
+
+    results = tmp_path / "results"
+    write_series(series.compare_editions(three_editions(), accept={}), results / "series/demo")
+    monkeypatch.setenv("ENGBENCH_SERIES", "demo")
+    outputs = execute_notebook("04_series.py", results, tmp_path)
+    markdown = "\n".join(shown(outputs, "text/markdown"))
+    assert "editions ed-0, ed-1, ed-2" in markdown and "same definitions" in markdown
+    html = "\n".join(shown(outputs, "text/html"))
+    assert "entrant" in html and "like_for_like" in html
+    assert len(shown(outputs, "image/png")) == 1
