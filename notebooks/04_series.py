@@ -17,7 +17,7 @@ from engbench.results import open_series
 pd.set_option("display.precision", 3)
 s = open_series()
 display(Markdown(f"Series **{s.folder.name}**: editions {', '.join(s.editions)}."))
-for pair, notes in s.comparability.items():
+for pair, notes in s.comparability["accepted"].items():
     said = "; ".join(notes) if notes else "same definitions"
     display(Markdown(f"- {pair}: {said}"))
 

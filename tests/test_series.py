@@ -449,7 +449,8 @@ def write_series(result, folder):
     result["trends"].to_parquet(folder / "trends.parquet", index=False)
     result["edition_wide"].to_csv(folder / "edition_wide.csv", index=False)
     result["entrants_leavers"].to_csv(folder / "entrants_leavers.csv", index=False)
-    (folder / "comparability.json").write_text(json.dumps(result["notes"]), encoding="utf-8")
+    record = {"accepted": result["notes"], "warnings": result["warnings"]}
+    (folder / "comparability.json").write_text(json.dumps(record), encoding="utf-8")
 
 
 def test_the_series_notebook_runs_through_a_kernel(tmp_path, monkeypatch):
@@ -464,3 +465,12 @@ def test_the_series_notebook_runs_through_a_kernel(tmp_path, monkeypatch):
     html = "\n".join(shown(outputs, "text/html"))
     assert "entrant" in html and "like_for_like" in html
     assert len(shown(outputs, "image/png")) == 1
+
+
+def test_editions_bootstrapped_with_one_seed_are_named_in_the_report():
+    editions = three_editions()  # their definitions state the test config's metrics.seed
+    result = series.compare_editions(editions, accept={})
+    assert len(result["warnings"]) == 2 and "metrics.seed 2018" in result["warnings"][0]
+    assert "give each edition its own metrics.seed" in series.report_text("T", result)
+    editions[1]["definitions"]["bootstrap"]["seed"] = 7
+    assert series.compare_editions(editions, accept={})["warnings"] == []

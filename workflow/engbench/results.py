@@ -155,7 +155,8 @@ class SeriesResults:
 
     @cached_property
     def comparability(self) -> dict:
-        """The accepted differences in definitions per pair of editions (none: comparable)."""
+        """{"accepted": {pair of editions: [accepted difference in definitions, …]} (empty
+        lists: same definitions), "warnings": [bootstrap seeds shared by two editions]}."""
         return json.loads(self._need("comparability.json").read_text(encoding="utf-8"))
 
     @property

@@ -586,15 +586,23 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
 
     ``editions``, oldest first: {"name", "definitions" (definitions.json), "indicators",
     "resamples", "weights" (index weights)}. Raises SeriesError on the first pair with a
-    definition that differs and is not in ``accept``.
+    definition that differs and is not in ``accept``. ``warnings``: pairs of editions
+    bootstrapped with the same seed (stated in the report).
     Returns {"changes" (CHANGE_COLUMNS, organisations' indicators then engagement index and
     rank), "edition_wide", "entrants_leavers" (with edition_from, edition_to), "trends",
     "notes" ({"<from> → <to>": [accepted difference, …]})}.
     """
-    changed, wide, moves, notes = [], [], [], {}
+    changed, wide, moves, notes, warnings = [], [], [], {}, []
     for a, b in pairwise(editions):
         accepted = check_comparable(a["definitions"], b["definitions"], accept)
         notes[f"{a['name']} → {b['name']}"] = list(accepted.values())
+        seeds = [e["definitions"].get("bootstrap", {}).get("seed") for e in (a, b)]
+        if seeds[0] is not None and seeds[0] == seeds[1]:
+            warnings.append(
+                f"{a['name']} and {b['name']} were bootstrapped with the same seed "
+                f"(metrics.seed {seeds[0]}): their resamples are independent only when their "
+                "threads differ; give each edition its own metrics.seed"
+            )
         pair = (a["indicators"], b["indicators"], a["resamples"], b["resamples"])
         changed.append(changes(*pair, a["name"], b["name"], accepted))
         changed.append(
@@ -622,6 +630,7 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
         "entrants_leavers": pd.concat(moves, ignore_index=True),
         "trends": trends({e["name"]: e["indicators"] for e in editions}),
         "notes": notes,
+        "warnings": warnings,
     }
 
 
@@ -872,6 +881,8 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
                 f"includes 0): {steady} of {len(rows)}."
             )
         lines.append("")
+    for warning in result.get("warnings", []):
+        lines += [f"**Note.** {warning}.", ""]
     lines += [
         "Changes are to − from; a change counts as improved or worsened only when its 95% "
         "interval (paired thread-bootstrap resamples of the two editions) excludes zero. "

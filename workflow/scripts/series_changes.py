@@ -34,6 +34,12 @@ result["edition_wide"].to_csv(snakemake.output.edition_wide, index=False)
 result["entrants_leavers"].to_csv(snakemake.output.entrants_leavers, index=False)
 result["trends"].to_parquet(snakemake.output.trends, index=False)
 with open(snakemake.output.notes, "w", encoding="utf-8") as f:
-    json.dump(result["notes"], f, indent=2, ensure_ascii=False, sort_keys=True)
+    json.dump(
+        {"accepted": result["notes"], "warnings": result["warnings"]},
+        f,
+        indent=2,
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     f.write("\n")
 log(f"{len(result['changes'])} changes; accepted differences: {result['notes']}")

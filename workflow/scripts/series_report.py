@@ -13,7 +13,7 @@ trends = pd.read_parquet(snakemake.input.trends)
 wide = pd.read_csv(snakemake.input.edition_wide)
 moves = pd.read_csv(snakemake.input.entrants_leavers)
 with open(snakemake.input.notes, encoding="utf-8") as f:
-    notes = json.load(f)
+    comparability = json.load(f)
 names = {}
 for path in snakemake.input.leagues:  # later editions' names win
     league = pd.read_parquet(path)
@@ -30,7 +30,13 @@ for figure, output in (
     (series.organisation_chart(trends), snakemake.output.organisations),
 ):
     save(figure, Path(output).with_suffix(""))
-result = {"changes": changes, "edition_wide": wide, "entrants_leavers": moves, "notes": notes}
+result = {
+    "changes": changes,
+    "edition_wide": wide,
+    "entrants_leavers": moves,
+    "notes": comparability["accepted"],
+    "warnings": comparability["warnings"],
+}
 Path(snakemake.output.report).write_text(
     series.report_text(snakemake.params.title, result, names), encoding="utf-8"
 )
