@@ -474,3 +474,43 @@ def test_editions_bootstrapped_with_one_seed_are_named_in_the_report():
     assert "give each edition its own metrics.seed" in series.report_text("T", result)
     editions[1]["definitions"]["bootstrap"]["seed"] = 7
     assert series.compare_editions(editions, accept={})["warnings"] == []
+
+
+def coefficients(follows, se, n=150):
+    return pd.DataFrame(
+        {
+            "model": ["ols_fe", "ols_fe"],
+            "term": ["follows", "customer"],
+            "estimate": [follows, 0.7],
+            "std_error": [se, 0.1],
+            "ci_low": [follows - 1.96 * se, 0.5],
+            "ci_high": [follows + 1.96 * se, 0.9],
+            "p_value": [0.0, 0.0],
+            "n_respondents": [n, n],
+            "n_pairs": [2 * n, 2 * n],
+        }
+    )
+
+
+def test_follower_effect_change_of_two_separate_waves():
+    found = series.follower_effect_changes(
+        coefficients(0.6, 0.08), coefficients(0.3, 0.06, 200), "w1", "w2"
+    )
+    assert list(found.columns) == series.CHANGE_COLUMNS and len(found) == 1
+    row = found.iloc[0]
+    assert row["indicator"] == "follower_effect_ols_fe"
+    assert row["change"] == pytest.approx(-0.3)
+    assert row["upper"] - row["change"] == pytest.approx(1.959964 * 0.1)
+    assert (row["n_from"], row["n_to"]) == (150, 200)
+    accepted = series.follower_effect_changes(
+        coefficients(0.6, 0.08), coefficients(0.3, 0.06), "w1", "w2", ["panel_items"]
+    )
+    assert not accepted["comparable"].any()
+    editions = three_editions()
+    for e, follows in zip(editions, (0.6, 0.6, 0.2), strict=True):
+        e["coefficients"] = coefficients(follows, 0.05)
+    result = series.compare_editions(editions, accept={})
+    text = series.report_text("T", result)
+    assert "Follower effect (ols_fe" in text and "clearly changed" in text
+    effect = result["trends"][result["trends"]["indicator"] == "follower_effect_ols_fe"]
+    assert effect["edition"].tolist() == ["ed-0", "ed-1", "ed-2"]

@@ -569,12 +569,79 @@ def entrants_leavers(indicators_from: pd.DataFrame, indicators_to: pd.DataFrame)
     return pd.DataFrame(rows, columns=["org_id", "platform", "status"])
 
 
-def trends(editions: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def trends(
+    editions: Mapping[str, pd.DataFrame], coefficients: Mapping[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
     """Every edition's edition-period estimates stacked: edition, org_id, platform,
-    indicator, estimate, lower, upper, n (editions in the given order)."""
+    indicator, estimate, lower, upper, n (editions in the given order), and the follower
+    effects of the editions with a panel (``coefficients``: models/coefficients.csv)."""
     parts = [edition_cells(table).assign(edition=name) for name, table in editions.items()]
+    for name, table in (coefficients or {}).items():
+        effects = follower_effects(table).drop(columns="std_error")
+        parts.append(effects.assign(edition=name, org_id=metrics.ALL, platform=metrics.ALL))
     out = pd.concat(parts, ignore_index=True)
     return out[["edition", "org_id", "platform", "indicator", "estimate", "lower", "upper", "n"]]
+
+
+# ---------------------------------------------------------------------------------------
+# The panel: the follower effect per wave and its change
+
+FOLLOWS = "follows"
+
+
+def follower_effects(coefficients: pd.DataFrame) -> pd.DataFrame:
+    """The follower effect of every loyalty model of an edition (models/coefficients.csv,
+    term ``follows``): indicator ``follower_effect_<model>``, estimate, lower, upper,
+    std_error, n (respondents)."""
+    rows = coefficients[coefficients["term"] == FOLLOWS]
+    return pd.DataFrame(
+        {
+            "indicator": "follower_effect_" + rows["model"].astype(str),
+            "estimate": rows["estimate"].astype(float),
+            "lower": rows["ci_low"].astype(float),
+            "upper": rows["ci_high"].astype(float),
+            "std_error": rows["std_error"].astype(float),
+            "n": rows["n_respondents"].astype("int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def follower_effect_changes(
+    coefficients_from: pd.DataFrame,
+    coefficients_to: pd.DataFrame,
+    edition_from: str,
+    edition_to: str,
+    accepted_differences: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The change of each model's follower effect between two waves of the panel, in
+    CHANGE_COLUMNS (org_id and platform ``all``). The waves are separate samples of
+    respondents, so the change's standard error is the root of the sum of the two squared
+    standard errors and its 95% interval is change ± 1.96 of them (normal)."""
+    a = follower_effects(coefficients_from).set_index("indicator")
+    b = follower_effects(coefficients_to).set_index("indicator")
+    both = a.merge(b, left_index=True, right_index=True, suffixes=("_from", "_to"))
+    if both.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    change = both["estimate_to"] - both["estimate_from"]
+    se = np.sqrt(both["std_error_from"] ** 2 + both["std_error_to"] ** 2)
+    accepted = list(accepted_differences)
+    return pd.DataFrame(
+        {
+            "org_id": metrics.ALL,
+            "platform": metrics.ALL,
+            "indicator": both.index,
+            "edition_from": edition_from,
+            "edition_to": edition_to,
+            "estimate_from": both["estimate_from"],
+            "estimate_to": both["estimate_to"],
+            "change": change,
+            "lower": change - 1.959964 * se,
+            "upper": change + 1.959964 * se,
+            "n_from": both["n_from"],
+            "n_to": both["n_to"],
+            "comparable": [is_comparable(i, accepted) for i in both.index],
+        }
+    ).reset_index(drop=True)[CHANGE_COLUMNS]
 
 
 # ---------------------------------------------------------------------------------------
@@ -585,8 +652,9 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
     """Every consecutive pair of editions compared.
 
     ``editions``, oldest first: {"name", "definitions" (definitions.json), "indicators",
-    "resamples", "weights" (index weights)}. Raises SeriesError on the first pair with a
-    definition that differs and is not in ``accept``. ``warnings``: pairs of editions
+    "resamples", "weights" (index weights), "coefficients" (the loyalty models'
+    coefficients, or None for an edition without a panel)}. Raises SeriesError on the first
+    pair with a definition that differs and is not in ``accept``. ``warnings``: pairs of editions
     bootstrapped with the same seed (stated in the report).
     Returns {"changes" (CHANGE_COLUMNS, organisations' indicators then engagement index and
     rank), "edition_wide", "entrants_leavers" (with edition_from, edition_to), "trends",
@@ -618,6 +686,12 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
                 accepted,
             )
         )
+        if a.get("coefficients") is not None and b.get("coefficients") is not None:
+            changed.append(
+                follower_effect_changes(
+                    a["coefficients"], b["coefficients"], a["name"], b["name"], accepted
+                )
+            )
         wide.append(edition_wide(*pair, a["name"], b["name"], accepted))
         moves.append(
             entrants_leavers(a["indicators"], b["indicators"]).assign(
@@ -628,7 +702,10 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
         "changes": pd.concat(changed, ignore_index=True)[CHANGE_COLUMNS],
         "edition_wide": pd.concat(wide, ignore_index=True),
         "entrants_leavers": pd.concat(moves, ignore_index=True),
-        "trends": trends({e["name"]: e["indicators"] for e in editions}),
+        "trends": trends(
+            {e["name"]: e["indicators"] for e in editions},
+            {e["name"]: e["coefficients"] for e in editions if e.get("coefficients") is not None},
+        ),
         "notes": notes,
         "warnings": warnings,
     }
@@ -857,6 +934,22 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
             & (changes_table["platform"] == metrics.ALL)
             & (changes_table["org_id"] != metrics.ALL)
         ]
+        effects = changes_table[
+            (changes_table["edition_from"] == ed_from)
+            & (changes_table["edition_to"] == ed_to)
+            & changes_table["indicator"].str.startswith("follower_effect_")
+        ]
+        for row in effects.itertuples():
+            model = row.indicator.removeprefix("follower_effect_")
+            if not row.comparable:
+                lines.append(f"- Follower effect ({model}): not comparable (see above).")
+                continue
+            clear = "clearly changed" if row.lower > 0 or row.upper < 0 else "no clear change"
+            lines.append(
+                f"- Follower effect ({model}, separate samples of respondents per wave): "
+                f"{row.estimate_from:.2f} → {row.estimate_to:.2f}, change {row.change:+.2f} "
+                f"({row.lower:+.2f} to {row.upper:+.2f}): {clear}."
+            )
         for indicator in ("response_rate", "response_time_median", "rank"):
             rows = pair[pair["indicator"] == indicator]
             if rows.empty:

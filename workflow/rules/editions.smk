@@ -9,6 +9,8 @@ SERIES = read_series(config, source=" + ".join(map(str, workflow.configfiles)))
 SERIES_DIR = f"results/series/{SERIES['name']}"
 SERIES_EDITIONS = list(SERIES["editions"])
 SERIES_LOGS = f"logs/series/{SERIES['name']}"
+# the editions with a consumer panel: their follower effects are compared too
+SERIES_PANELS = [e for e in SERIES_EDITIONS if SERIES["editions"][e]["config"]["panel"]]
 # a definition that differs between consecutive editions (and is not accepted) stops here
 check_series(SERIES)
 
@@ -49,6 +51,7 @@ rule series_changes:
         definitions=edition_files("definitions.json"),
         indicators=edition_files("metrics/indicators.parquet"),
         resamples=edition_files("metrics/resamples.parquet"),
+        coefficients=[f"results/{e}/models/coefficients.csv" for e in SERIES_PANELS],
     output:
         changes=report(
             f"{SERIES_DIR}/changes.csv",
@@ -70,6 +73,7 @@ rule series_changes:
         **needs("series"),
     params:
         editions=SERIES_EDITIONS,
+        panels=SERIES_PANELS,
         accept=SERIES["accept"],
         weights=[
             SERIES["editions"][e]["config"]["metrics"]["index_weights"] for e in SERIES_EDITIONS

@@ -9,6 +9,7 @@ from engbench.progress import open_log
 
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
+coefficients = dict(zip(p.panels, snakemake.input.coefficients, strict=True))
 editions = []
 for name, definitions, indicators, resamples, weights in zip(
     p.editions,
@@ -26,6 +27,7 @@ for name, definitions, indicators, resamples, weights in zip(
                 "indicators": pd.read_parquet(indicators),
                 "resamples": pd.read_parquet(resamples),
                 "weights": dict(weights),
+                "coefficients": (pd.read_csv(coefficients[name]) if name in coefficients else None),
             }
         )
 result = series.compare_editions(editions, dict(p.accept))
