@@ -153,6 +153,11 @@ def definitions(
     }
 
 
+def edition_paths(editions: Iterable[str], relative: str) -> list[str]:
+    """The same result of every edition, in order: results/<edition>/<relative>."""
+    return [f"results/{name}/{relative}" for name in editions]
+
+
 def check_series(series_config: Mapping, codebook: str | Path = CODEBOOK) -> None:
     """Check, before any job runs, that consecutive editions of a series (:func:`read_series`)
     share their definitions as far as their configs and training files tell (the panel's

@@ -3,7 +3,7 @@
 # series compares consecutive editions under results/series/<name>/.
 
 from engbench.resources import rule_needs as needs
-from engbench.series import check_series, read_series
+from engbench.series import check_series, edition_paths, read_series
 
 SERIES = read_series(config, source=" + ".join(map(str, workflow.configfiles)))
 SERIES_DIR = f"results/series/{SERIES['name']}"
@@ -13,11 +13,6 @@ SERIES_LOGS = f"logs/series/{SERIES['name']}"
 SERIES_PANELS = [e for e in SERIES_EDITIONS if SERIES["editions"][e]["config"]["panel"]]
 # a definition that differs between consecutive editions (and is not accepted) stops here
 check_series(SERIES)
-
-
-def edition_files(relative):
-    """The same result of every edition in the series, oldest first."""
-    return [f"results/{name}/{relative}" for name in SERIES_EDITIONS]
 
 
 for EDITION_MODULE, EDITION_SPEC in SERIES["editions"].items():
@@ -48,10 +43,10 @@ SERIES_TARGETS = [
 
 rule series_changes:
     input:
-        definitions=edition_files("definitions.json"),
-        indicators=edition_files("metrics/indicators.parquet"),
-        resamples=edition_files("metrics/resamples.parquet"),
-        coefficients=[f"results/{e}/models/coefficients.csv" for e in SERIES_PANELS],
+        definitions=edition_paths(SERIES_EDITIONS, "definitions.json"),
+        indicators=edition_paths(SERIES_EDITIONS, "metrics/indicators.parquet"),
+        resamples=edition_paths(SERIES_EDITIONS, "metrics/resamples.parquet"),
+        coefficients=edition_paths(SERIES_PANELS, "models/coefficients.csv"),
     output:
         changes=report(
             f"{SERIES_DIR}/changes.csv",
@@ -89,7 +84,7 @@ rule series_report:
         entrants_leavers=f"{SERIES_DIR}/entrants_leavers.csv",
         trends=f"{SERIES_DIR}/trends.parquet",
         notes=f"{SERIES_DIR}/comparability.json",
-        leagues=edition_files("metrics/engagement_index.parquet"),
+        leagues=edition_paths(SERIES_EDITIONS, "metrics/engagement_index.parquet"),
     output:
         report=report(
             f"{SERIES_DIR}/report.md", caption="../report/series_report.rst", category="Series"
