@@ -506,6 +506,10 @@ def test_follower_effect_change_of_two_separate_waves():
         coefficients(0.6, 0.08), coefficients(0.3, 0.06), "w1", "w2", ["panel_items"]
     )
     assert not accepted["comparable"].any()
+    degenerate = series.follower_effect_changes(
+        coefficients(1.5, 3e-10), coefficients(44.3, 3e-15), "w1", "w2"
+    )
+    assert degenerate[["lower", "upper"]].isna().all().all()
     editions = three_editions()
     for e, follows in zip(editions, (0.6, 0.6, 0.2), strict=True):
         e["coefficients"] = coefficients(follows, 0.05)

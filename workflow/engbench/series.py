@@ -621,7 +621,8 @@ def follower_effect_changes(
     """The change of each model's follower effect between two waves of the panel, in
     CHANGE_COLUMNS (org_id and platform ``all``). The waves are separate samples of
     respondents, so the change's standard error is the root of the sum of the two squared
-    standard errors and its 95% interval is change ± 1.96 of them (normal)."""
+    standard errors and its 95% interval is change ± 1.96 of them (normal); no interval
+    (NaN) where an edition's standard error is degenerate (≈ 0, as under separation)."""
     a = follower_effects(coefficients_from).set_index("indicator")
     b = follower_effects(coefficients_to).set_index("indicator")
     both = a.merge(b, left_index=True, right_index=True, suffixes=("_from", "_to"))
@@ -629,6 +630,13 @@ def follower_effect_changes(
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     change = both["estimate_to"] - both["estimate_from"]
     se = np.sqrt(both["std_error_from"] ** 2 + both["std_error_to"] ** 2)
+    # a model whose standard error is degenerate (separation in a logit: SE ≈ 0) gives no
+    # usable interval for the change
+    degenerate = ~(
+        (both["std_error_from"] > 1e-6 * both["estimate_from"].abs().clip(lower=1))
+        & (both["std_error_to"] > 1e-6 * both["estimate_to"].abs().clip(lower=1))
+    )
+    se = se.where(~degenerate, np.nan)
     accepted = list(accepted_differences)
     return pd.DataFrame(
         {
@@ -948,6 +956,13 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
             model = row.indicator.removeprefix("follower_effect_")
             if not row.comparable:
                 lines.append(f"- Follower effect ({model}): not comparable (see above).")
+                continue
+            if not np.isfinite(row.lower):
+                lines.append(
+                    f"- Follower effect ({model}): {row.estimate_from:.2f} → "
+                    f"{row.estimate_to:.2f}; no interval (the model's standard error is "
+                    "degenerate in an edition), not interpreted."
+                )
                 continue
             clear = "clearly changed" if row.lower > 0 or row.upper < 0 else "no clear change"
             lines.append(
