@@ -821,45 +821,47 @@ def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
         "change with 95% interval)",
         fontsize=8,
     )
+    figure.tight_layout(rect=(0, 0, 1, 0.95))
     return figure
 
 
 def organisation_chart(trends_table: pd.DataFrame):
-    """Per organisation, its headline indicators over the editions (all platforms), with
-    each edition's 95% interval."""
+    """Per organisation, its response rate and median response time (all platforms) over the
+    editions, each edition with its 95% interval: two panels per organisation, two
+    organisations per row."""
     from engbench.report.figures import OKABE_ITO, _figure
 
+    shown = HEADLINE[:2]
     cells = trends_table[
         (trends_table["platform"] == metrics.ALL)
         & (trends_table["org_id"] != metrics.ALL)
-        & trends_table["indicator"].isin(HEADLINE[:2])
+        & trends_table["indicator"].isin(shown)
     ]
     orgs = sorted(set(cells["org_id"]))
     editions = list(dict.fromkeys(trends_table["edition"]))
-    columns = 4
-    rows = max(1, -(-len(orgs) // columns))
-    figure, axes = _figure(8, 1.6 * rows * 2 / 2 + 0.6)
+    rows = max(1, -(-len(orgs) // 2))
+    figure, axes = _figure(8, 1.5 * rows + 0.5)
     axes.remove()
-    colours = (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
+    x = np.arange(len(editions))
     for k, org in enumerate(orgs):
-        ax = figure.add_subplot(rows, columns, k + 1)
-        twin = ax.twinx()
-        for axis, indicator, colour in zip((ax, twin), HEADLINE[:2], colours, strict=True):
+        for j, (indicator, colour) in enumerate(
+            zip(shown, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True)
+        ):
+            ax = figure.add_subplot(rows, 4, 2 * k + j + 1)
             one = cells[(cells["org_id"] == org) & (cells["indicator"] == indicator)]
             one = one.set_index("edition").reindex(editions)
-            x = np.arange(len(editions))
             y = _shown(indicator, one["estimate"].to_numpy())
             low = _shown(indicator, one["lower"].to_numpy())
             high = _shown(indicator, one["upper"].to_numpy())
-            axis.errorbar(x, y, yerr=_spread(y, low, high), fmt="o-", ms=3, color=colour)
-            axis.tick_params(labelsize=6)
-        ax.set_xticks(np.arange(len(editions)), editions, fontsize=6)
-        ax.set_title(org, fontsize=7)
+            ax.errorbar(x, y, yerr=_spread(y, low, high), fmt="o-", ms=3, color=colour)
+            ax.set_xticks(x, editions, fontsize=6)
+            ax.tick_params(axis="y", labelsize=6)
+            ax.set_xlim(-0.4, len(editions) - 0.6)
+            ax.set_title(f"{org}: {LABELS[indicator]}", fontsize=7)
     figure.suptitle(
-        "Each organisation over the editions: response rate (blue, left) and median response "
-        "time in hours (red, right), with 95% intervals",
-        fontsize=8,
+        "Each organisation over the editions (all platforms), with 95% intervals", fontsize=8
     )
+    figure.tight_layout(rect=(0, 0, 1, 0.97))
     return figure
 
 
