@@ -518,3 +518,24 @@ def test_follower_effect_change_of_two_separate_waves():
     assert "Follower effect (ols_fe" in text and "clearly changed" in text
     effect = result["trends"][result["trends"]["indicator"] == "follower_effect_ols_fe"]
     assert effect["edition"].tolist() == ["ed-0", "ed-1", "ed-2"]
+
+
+def test_a_follow_up_checked_against_its_known_changes():
+    rng = np.random.default_rng(31)
+    ind_a, res_a = computed(rng, {"a": (0.3, 8), "b": (0.5, 8), "gone": (0.5, 8)}, 1, 150, 300)
+    ind_b, res_b = computed(rng, {"a": (0.8, 8), "b": (0.5, 8), "new": (0.5, 8)}, 2, 150, 300)
+    changes = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
+    moves = series.entrants_leavers(ind_a, ind_b).assign(edition_from="x", edition_to="y")
+    truth = {
+        "unchanged": ["b"],
+        "respond": {"a": 0.5},
+        "speed": {},
+        "leavers": ["gone"],
+        "entrants": ["new"],
+    }
+    found = series.follow_up_validation(changes, moves, truth, "y")
+    assert found["unchanged_cells"] == 2  # b's response rate and median time on twitter
+    assert found["coverage_of_zero_change"] == 1.0 and found["false_positives"] == []
+    assert found["changed"]["a response_rate"]["twitter"]["verdict"] == "improved"
+    assert found["leavers"] == {"true": ["gone"], "found": ["gone"]}
+    assert found["entrants"] == {"true": ["new"], "found": ["new"]}

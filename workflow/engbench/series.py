@@ -1005,3 +1005,65 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
         "",
     ]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# The demo series against its truth
+
+
+def follow_up_validation(
+    changes_table: pd.DataFrame, moves: pd.DataFrame, truth: Mapping, edition_to: str
+) -> dict:
+    """A simulated follow-up edition's changes checked against its known changes
+    (``truth``: truth/summary.json's settings.follow_up of the edition ``edition_to``).
+
+    Organisations with no change (``truth["unchanged"]``) keep their behaviour, so the true
+    change of their response rate and median response time on each platform is zero (the
+    platform mix shift moves only the all-platform cells): the share of those intervals
+    holding zero is the coverage of the true change, and any of them called improved or
+    worsened is a false positive. The organisations given a higher response probability
+    (``respond``) or a faster response (``speed``) should be flagged improved in the
+    response rate, or the median response time, on their platforms.
+    """
+    pair = changes_table[
+        (changes_table["edition_to"] == edition_to) & (changes_table["platform"] != metrics.ALL)
+    ]
+    pair = pair.assign(verdict=verdict(pair))
+    headline = pair["indicator"].isin(["response_rate", "response_time_median"])
+    steady = pair[headline & pair["org_id"].isin(truth["unchanged"])]
+    finite = steady[np.isfinite(steady["lower"])]
+    covered = (finite["lower"] <= 0) & (finite["upper"] >= 0)
+    flagged = {}
+    for indicator, orgs in (
+        ("response_rate", truth.get("respond", {})),
+        ("response_time_median", truth.get("speed", {})),
+    ):
+        for org in orgs:
+            rows = pair[(pair["org_id"] == org) & (pair["indicator"] == indicator)]
+            flagged[f"{org} {indicator}"] = {
+                row.platform: {
+                    "change": float(row.change),
+                    "lower": float(row.lower),
+                    "upper": float(row.upper),
+                    "verdict": row.verdict,
+                }
+                for row in rows.itertuples()
+            }
+    here = moves[moves["edition_to"] == edition_to] if len(moves) else moves
+    found = {
+        status: sorted(
+            here[(here["status"] == status) & (here["platform"] == metrics.ALL)]["org_id"]
+        )
+        for status in ("leaver", "entrant")
+    }
+    return {
+        "unchanged_cells": len(finite),
+        "coverage_of_zero_change": float(covered.mean()) if len(finite) else float("nan"),
+        "false_positives": [
+            f"{r.org_id} {r.platform} {r.indicator}: {r.verdict}"
+            for r in finite[~covered].assign(verdict=verdict(finite[~covered])).itertuples()
+        ],
+        "changed": flagged,
+        "leavers": {"true": list(truth["leavers"]), "found": found["leaver"]},
+        "entrants": {"true": list(truth["entrants"]), "found": found["entrant"]},
+    }

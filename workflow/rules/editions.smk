@@ -4,11 +4,18 @@
 
 from engbench.resources import rule_needs as needs
 from engbench.series import check_series, edition_paths, read_series
+from engbench.simulate import demo_folder
 
 SERIES = read_series(config, source=" + ".join(map(str, workflow.configfiles)))
 SERIES_DIR = f"results/series/{SERIES['name']}"
 SERIES_EDITIONS = list(SERIES["editions"])
 SERIES_LOGS = f"logs/series/{SERIES['name']}"
+# simulated follow-up editions (demo.follow_up): their changes are checked against the truth
+SERIES_FOLLOW_UPS = {
+    e: f"{demo_folder(c['config'])}/truth/summary.json"
+    for e, c in SERIES["editions"].items()
+    if c["config"]["demo"]["enabled"] and c["config"]["demo"]["follow_up"]
+}
 # the editions with a consumer panel: their follower effects are compared too
 SERIES_PANELS = [e for e in SERIES_EDITIONS if SERIES["editions"][e]["config"]["panel"]]
 # a definition that differs between consecutive editions (and is not accepted) stops here
@@ -38,6 +45,7 @@ SERIES_TARGETS = [
     ],
     f"{SERIES_DIR}/changes.csv",
     f"{SERIES_DIR}/report.md",
+    *([f"{SERIES_DIR}/demo_validation.json"] if SERIES_FOLLOW_UPS else []),
 ]
 
 
@@ -117,3 +125,29 @@ rule series_report:
         title=SERIES["title"],
     script:
         "../scripts/series_report.py"
+
+
+rule series_demo_validation:
+    input:
+        changes=f"{SERIES_DIR}/changes.csv",
+        entrants_leavers=f"{SERIES_DIR}/entrants_leavers.csv",
+        truth=list(SERIES_FOLLOW_UPS.values()),
+    output:
+        report(
+            f"{SERIES_DIR}/demo_validation.json",
+            caption="../report/series_demo_validation.rst",
+            category="Series",
+        ),
+    log:
+        f"{SERIES_LOGS}/series_demo_validation.log",
+    benchmark:
+        f"{SERIES_LOGS}/benchmarks/series_demo_validation.tsv"
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        **needs("small"),
+    params:
+        editions=list(SERIES_FOLLOW_UPS),
+    script:
+        "../scripts/series_demo_validation.py"
