@@ -63,11 +63,12 @@ def simulation_settings(config: dict, scale: float | None = None, seed: int | No
         "seed": demo["seed"] if seed is None else seed,
         "n_messages": round(demo["messages"] * (demo["scale"] if scale is None else scale)),
         "n_respondents": demo["respondents"],
-        # a follow-up edition: the known changes (its base sheet is read by the caller)
-        "follow_up": (
-            {k: v for k, v in demo["follow_up"].items() if k != "base_organisations"}
+        # a follow-up edition only: the known changes (its base sheet is read by the caller);
+        # absent otherwise, so an edition's settings (rule params) are as they were
+        **(
+            {"follow_up": {k: v for k, v in demo["follow_up"].items() if k != "base_organisations"}}
             if demo.get("follow_up")
-            else None
+            else {}
         ),
     }
 
