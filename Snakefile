@@ -2,6 +2,8 @@
 #
 #   snakemake --cores 8                                   the demo edition (config/config.yaml)
 #   snakemake --cores 8 --configfile config/my.yaml       a real edition (engbench init)
+#   snakemake --cores 8 --configfile config/demo-series.yaml
+#                                                         a series of editions, compared
 #
 # The flow and the data contract are described in README.md and docs/.
 
@@ -18,32 +20,43 @@ if not workflow.overwrite_configfiles:
     configfile: "config/config.yaml"
 
 
-validate_config(config, source=" + ".join(map(str, workflow.configfiles)))
+if "series" in config:  # a series config: each edition is this workflow as a module
 
+    include: "workflow/rules/editions.smk"
 
-include: "workflow/rules/common.smk"
-include: "workflow/rules/simulate.smk"
-include: "workflow/rules/ingest.smk"
-include: "workflow/rules/threads.smk"
-include: "workflow/rules/classify.smk"
-include: "workflow/rules/panel.smk"
-include: "workflow/rules/report.smk"
+    rule series:
+        default_target: True
+        input:
+            SERIES_TARGETS,
 
+else:
+    validate_config(config, source=" + ".join(map(str, workflow.configfiles)))
 
-rule all:
-    default_target: True
-    input:
-        DEMO_TARGETS,
-        f"results/{EDITION}/messages",
-        f"results/{EDITION}/ingest/summary.csv",
-        f"results/{EDITION}/metrics/indicators.parquet",
-        f"results/{EDITION}/metrics/engagement_index.csv",
-        f"results/{EDITION}/classify/type_shares.csv",
-        f"results/{EDITION}/coding/sample.xlsx",
-        CLASSIFY_TARGETS,
-        PANEL_TARGETS,
-        f"results/{EDITION}/report.pdf",
+    include: "workflow/rules/common.smk"
+    include: "workflow/rules/simulate.smk"
+    include: "workflow/rules/ingest.smk"
+    include: "workflow/rules/threads.smk"
+    include: "workflow/rules/classify.smk"
+    include: "workflow/rules/panel.smk"
+    include: "workflow/rules/report.smk"
+    include: "workflow/rules/series.smk"
 
+    rule all:
+        default_target: True
+        input:
+            DEMO_TARGETS,
+            f"results/{EDITION}/messages",
+            f"results/{EDITION}/ingest/summary.csv",
+            f"results/{EDITION}/metrics/indicators.parquet",
+            f"results/{EDITION}/metrics/engagement_index.csv",
+            f"results/{EDITION}/classify/type_shares.csv",
+            f"results/{EDITION}/coding/sample.xlsx",
+            CLASSIFY_TARGETS,
+            PANEL_TARGETS,
+            f"results/{EDITION}/report.pdf",
+            f"results/{EDITION}/definitions.json",
 
-onsuccess:
-    print(f"\nThe report: results/{EDITION}/report.pdf (tables: results/{EDITION}/report/tables/)")
+    onsuccess:
+        print(
+            f"\nThe report: results/{EDITION}/report.pdf (tables: results/{EDITION}/report/tables/)"
+        )

@@ -55,6 +55,7 @@ NEEDS: dict[str, Need] = {
     "models": Need(800, 10, 5, 0.1),
     "report": Need(1200, 10, 10, 0.1),
     "small": Need(500, 10, 5, 0.05),
+    "series": Need(1000, 20, 5, 0.1),  # resamples of two editions side by side
 }
 
 

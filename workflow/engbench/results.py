@@ -4,6 +4,8 @@
     ed = open_edition("demo-2017")            # results/demo-2017/
     ed = open_edition()                       # $ENGBENCH_EDITION in $ENGBENCH_RESULTS
     ed.indicators; ed.league; ed.incoming; ed.messages(org="railned", month="2017-03")
+    s = open_series("demo")                    # results/series/demo/ (a series of editions)
+    s.changes; s.trends; s.trajectory("railned")
 
 Tables are read when first used. Consumers appear only as pseudonyms.
 """
@@ -118,3 +120,72 @@ def open_edition(edition: str | None = None, results: str | Path | None = None) 
             f"{others}"
         )
     return EditionResults(folder)
+
+
+@dataclass
+class SeriesResults:
+    """A series' results (``results/series/<name>/``) and, through :meth:`edition`, its
+    editions' results."""
+
+    folder: Path
+
+    def _need(self, relative: str) -> Path:
+        path = self.folder / relative
+        if not path.exists():
+            raise FileNotFoundError(f"{path} not found: run the workflow for this series first")
+        return path
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        """Changes between consecutive editions with 95% intervals (changes.csv)."""
+        return pd.read_csv(self._need("changes.csv"))
+
+    @cached_property
+    def trends(self) -> pd.DataFrame:
+        """Every edition's estimates stacked: edition, org_id, platform, indicator, …"""
+        return pd.read_parquet(self._need("trends.parquet"))
+
+    @cached_property
+    def edition_wide(self) -> pd.DataFrame:
+        return pd.read_csv(self._need("edition_wide.csv"))
+
+    @cached_property
+    def entrants_leavers(self) -> pd.DataFrame:
+        return pd.read_csv(self._need("entrants_leavers.csv"))
+
+    @cached_property
+    def comparability(self) -> dict:
+        """{"accepted": {pair of editions: [accepted difference in definitions, …]} (empty
+        lists: same definitions), "warnings": [bootstrap seeds shared by two editions]}."""
+        return json.loads(self._need("comparability.json").read_text(encoding="utf-8"))
+
+    @property
+    def editions(self) -> list[str]:
+        """The editions, oldest first."""
+        return list(dict.fromkeys(self.trends["edition"]))
+
+    def edition(self, name: str) -> EditionResults:
+        return open_edition(name, self.folder.parent.parent)
+
+    def trajectory(self, org_id: str, platform: str = "all") -> pd.DataFrame:
+        """One organisation's indicators over the editions: one row per indicator × edition
+        with estimate, lower, upper, n."""
+        table = self.trends
+        rows = table[(table["org_id"] == org_id) & (table["platform"] == platform)]
+        return rows.set_index(["indicator", "edition"])[["estimate", "lower", "upper", "n"]]
+
+
+def open_series(name: str | None = None, results: str | Path | None = None) -> SeriesResults:
+    """A series' results: ``name`` (else ``$ENGBENCH_SERIES``, else demo) under
+    ``results/series/`` (``results`` as in :func:`open_edition`)."""
+    name = name or os.environ.get("ENGBENCH_SERIES") or "demo"
+    results = Path(results or os.environ.get("ENGBENCH_RESULTS") or results_folder())
+    folder = results / "series" / name
+    if not folder.is_dir():
+        found = sorted(p.name for p in (results / "series").glob("*") if p.is_dir())
+        others = f"; series in {results / 'series'}: {', '.join(found)}" if found else ""
+        raise FileNotFoundError(
+            f"{folder} not found: run the workflow with the series config first "
+            f"(snakemake --cores 8 --configfile config/demo-series.yaml){others}"
+        )
+    return SeriesResults(folder)

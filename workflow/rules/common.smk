@@ -8,6 +8,7 @@ from engbench.metrics import ALL as ALL_ORGANISATIONS
 from engbench.metrics import organisation_groups
 from engbench.organisations import read_organisations
 from engbench.resources import rule_needs
+from engbench.series import CODEBOOK
 from engbench.simulate import demo_folder, output_paths
 from engbench.sources import raw_files
 

@@ -8,7 +8,13 @@ from engbench.simulate import simulation_settings
 
 rule simulate:
     input:
+        **(
+            {"base_organisations": DEMO["follow_up"]["base_organisations"]}
+            if DEMO.get("follow_up")
+            else {}
+        ),
         organisations=config["organisations"],
+        # a follow-up edition (a series): the base edition's sheet
     output:
         twitter=SIMULATED["twitter"],
         facebook=SIMULATED["facebook"],

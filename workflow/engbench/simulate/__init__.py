@@ -63,6 +63,13 @@ def simulation_settings(config: dict, scale: float | None = None, seed: int | No
         "seed": demo["seed"] if seed is None else seed,
         "n_messages": round(demo["messages"] * (demo["scale"] if scale is None else scale)),
         "n_respondents": demo["respondents"],
+        # a follow-up edition only: the known changes (its base sheet is read by the caller);
+        # absent otherwise, so an edition's settings (rule params) are as they were
+        **(
+            {"follow_up": {k: v for k, v in demo["follow_up"].items() if k != "base_organisations"}}
+            if demo.get("follow_up")
+            else {}
+        ),
     }
 
 
@@ -72,16 +79,21 @@ def demo_folder(config: dict) -> str:
 
 
 def simulate_and_write(
-    accounts: pd.DataFrame, outdir: str | Path, settings: dict, log=print
+    accounts: pd.DataFrame,
+    outdir: str | Path,
+    settings: dict,
+    log=print,
+    base_accounts: pd.DataFrame | None = None,
 ) -> tuple[Edition, dict[str, int]]:
-    """Simulate the edition (``settings`` from ``simulation_settings``) and write it to
-    ``outdir``; returns the edition and the counts of ``write_edition``."""
+    """Simulate the edition (``settings`` from ``simulation_settings``; a follow-up edition
+    also needs its base edition's sheet, ``base_accounts``) and write it to ``outdir``;
+    returns the edition and the counts of ``write_edition``."""
     with step(
         log,
         f"simulating {settings['n_messages']:,} messages and "
         f"{settings['n_respondents']:,} respondents",
     ):
-        edition = simulate_edition(accounts, **settings)
+        edition = simulate_edition(accounts, **settings, base_accounts=base_accounts)
     with step(log, f"writing the edition to {outdir}"):
         counts = write_edition(edition, str(outdir), log=log)
     return edition, counts

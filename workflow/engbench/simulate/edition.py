@@ -61,17 +61,24 @@ def simulate_edition(
     seed: int,
     n_messages: int,
     n_respondents: int,
+    follow_up: dict | None = None,
+    base_accounts: pd.DataFrame | None = None,
 ) -> Edition:
-    """Simulate an edition for the organisations sheet ``accounts``."""
+    """Simulate an edition for the organisations sheet ``accounts``.
+
+    ``follow_up`` (with ``base_accounts``, the base edition's sheet): a later edition of
+    the same organisations — see :func:`follow_up_behaviour`."""
     rng = np.random.default_rng(seed)
     period = Period(
         dt.date.fromisoformat(period_start), dt.date.fromisoformat(period_end), timezone
     )
-    orgs = organisation_table(accounts)
-    for column in ("followers_twitter", "followers_facebook"):
-        if column not in orgs:
-            orgs[column] = np.nan
-    behaviour = draw_behaviour(orgs, rng)
+    orgs = _with_followers(organisation_table(accounts))
+    if follow_up:
+        behaviour = follow_up_behaviour(
+            orgs, _with_followers(organisation_table(base_accounts)), follow_up, rng
+        )
+    else:
+        behaviour = draw_behaviour(orgs, rng)
     raw = simulate_conversations(orgs, behaviour, accounts, period, n_messages, rng)
     texts = TextGenerator(seed)
     consumers, author = _assign_consumers(raw, rng, texts)
@@ -88,7 +95,71 @@ def simulate_edition(
         "period_end": period_end,
         "timezone": timezone,
     }
+    if follow_up:
+        base = organisation_table(base_accounts)
+        settings["follow_up"] = follow_up_truth(orgs, base, follow_up)
     return Edition(messages, incoming, consumers, accounts, orgs, behaviour, panel, settings)
+
+
+def _with_followers(orgs: pd.DataFrame) -> pd.DataFrame:
+    for column in ("followers_twitter", "followers_facebook"):
+        if column not in orgs:
+            orgs[column] = np.nan
+    return orgs
+
+
+def follow_up_behaviour(
+    orgs: pd.DataFrame, base: pd.DataFrame, follow_up: dict, rng: np.random.Generator
+) -> pd.DataFrame:
+    """The behaviour of a follow-up edition's organisations, with known changes.
+
+    Organisations in the base edition keep its behaviour exactly (drawn again from the base
+    sheet ``base`` and ``follow_up["base_seed"]``, as the base edition drew it); an
+    organisation that is new (an entrant) draws its own, with the median activity of the
+    others. Then the known changes: ``respond`` {org_id: Δ} adds Δ to every response
+    probability of that organisation (clipped to 0.01–0.99); ``speed`` {org_id: factor}
+    multiplies its response delays; ``twitter_share`` multiplies every organisation's
+    share of traffic on Twitter (the platform mix shifts). Organisations of the base sheet
+    missing from ``orgs`` have left."""
+    drawn = draw_behaviour(base, np.random.default_rng(follow_up["base_seed"]))
+    kept = drawn[drawn["org_id"].isin(orgs["org_id"])]
+    entrants = orgs[~orgs["org_id"].isin(base["org_id"])].reset_index(drop=True)
+    parts = [kept]
+    if len(entrants):
+        new = draw_behaviour(entrants, rng)
+        new["activity"] = float(kept["activity"].median()) if len(kept) else 1.0
+        parts.append(new)
+    out = pd.concat(parts, ignore_index=True)
+    out = out.set_index("org_id").loc[orgs["org_id"]].reset_index()
+    out["activity"] = out["activity"] / out["activity"].sum()
+    respond = [c for c in out.columns if c.startswith("p_respond_")]
+    for org, delta in (follow_up.get("respond") or {}).items():
+        row = out["org_id"] == org
+        out.loc[row, respond] = np.clip(out.loc[row, respond] + delta, 0.01, 0.99)
+    for org, factor in (follow_up.get("speed") or {}).items():
+        out.loc[out["org_id"] == org, "delay_median_s"] *= factor
+    out["twitter_share"] = np.clip(
+        out["twitter_share"] * follow_up.get("twitter_share", 1.0), 0.05, 0.95
+    )
+    return out
+
+
+def follow_up_truth(orgs: pd.DataFrame, base: pd.DataFrame, follow_up: dict) -> dict:
+    """The known changes of a follow-up edition, for truth/changes.json."""
+    return {
+        "base_seed": follow_up["base_seed"],
+        "leavers": sorted(set(base["org_id"]) - set(orgs["org_id"])),
+        "entrants": sorted(set(orgs["org_id"]) - set(base["org_id"])),
+        "respond": dict(sorted((follow_up.get("respond") or {}).items())),
+        "speed": dict(sorted((follow_up.get("speed") or {}).items())),
+        "twitter_share": follow_up.get("twitter_share", 1.0),
+        "unchanged": sorted(
+            set(orgs["org_id"])
+            & set(base["org_id"])
+            - set(follow_up.get("respond") or {})
+            - set(follow_up.get("speed") or {})
+        ),
+    }
 
 
 def _assign_consumers(raw: pd.DataFrame, rng, texts: TextGenerator):

@@ -1,0 +1,541 @@
+"""A series of editions: definitions, comparability, changes with intervals (recovered from
+simulated pairs of editions with a known change), ranks, edition-wide change, entrants."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engbench import metrics, series
+from engbench.classify.adapt import label_sources
+from tests.conftest import ROOT, load_config
+
+T0 = pd.Timestamp("2017-03-01 10:00", tz="UTC")
+
+
+def simulated_edition(rng, orgs: dict, n_threads: int = 120, platform: str = "twitter"):
+    """messages, incoming, followers of an edition whose organisations answer with known
+    rates and lognormal response times: ``orgs`` = {org_id: (rate, log median seconds)}.
+    Threads of 1–3 incoming messages; answers within a thread are correlated."""
+    messages, incoming = [], []
+    for org, (p, mu) in orgs.items():
+        sizes = rng.integers(1, 4, n_threads)
+        thread = np.repeat(np.arange(n_threads), sizes)
+        thread_answers = rng.random(n_threads) < p
+        own = rng.random(len(thread)) < p
+        replied = np.where(rng.random(len(thread)) < 0.6, thread_answers[thread], own)
+        seconds = np.where(replied, rng.lognormal(mu, 1.0, len(thread)), np.nan)
+        ids = np.char.add(f"{org}-", thread.astype(str))
+        incoming.append(
+            pd.DataFrame(
+                {
+                    "org_id": org,
+                    "platform": platform,
+                    "thread_id": ids,
+                    "created_at": T0,
+                    "censored": False,
+                    "replied": replied,
+                    "response_seconds": seconds,
+                    "response_seconds_webcare": seconds,
+                }
+            )
+        )
+        broadcasts = rng.integers(0, n_threads, 40)
+        messages.append(
+            pd.DataFrame(
+                {
+                    "org_id": org,
+                    "platform": platform,
+                    "thread_id": [f"{org}-{k}" for k in broadcasts],
+                    "kind": np.where(np.arange(40) % 4 == 0, "reply", "broadcast"),
+                    "created_at": T0,
+                    "like_count": rng.integers(0, 30, 40),
+                    "share_count": rng.integers(0, 5, 40),
+                    "reply_count": 0,
+                }
+            )
+        )
+    followers = pd.DataFrame({"org_id": list(orgs), "platform": platform, "followers": 5000})
+    return pd.concat(messages), pd.concat(incoming), followers
+
+
+def computed(rng, orgs, seed, n_threads=120, n_resamples=400):
+    """An edition's indicator table and its resamples table (metrics, as the workflow runs)."""
+    messages, incoming, followers = simulated_edition(rng, orgs, n_threads)
+    table, resamples = metrics.indicators(
+        messages,
+        incoming,
+        followers,
+        "Europe/Amsterdam",
+        n_resamples=n_resamples,
+        seed=seed,
+        monthly=False,
+    )
+    return table, metrics.resamples_table(resamples)
+
+
+# --- the resamples table ---------------------------------------------------------------
+
+
+def test_resamples_table_is_long_and_holds_every_draw():
+    _, resamples = metrics.indicators(
+        *simulated_edition(np.random.default_rng(1), {"a": (0.5, 8), "b": (0.8, 7)}, 30),
+        "Europe/Amsterdam",
+        n_resamples=50,
+        monthly=False,
+    )
+    long = metrics.resamples_table(resamples)
+    assert list(long.columns) == ["org_id", "platform", "indicator", "resample", "value"]
+    assert long["value"].dtype == np.float64 and long["resample"].dtype == np.int64
+    draws = resamples[("a", "twitter")]["response_rate"]
+    chosen = long[
+        (long["org_id"] == "a")
+        & (long["platform"] == "twitter")
+        & (long["indicator"] == "response_rate")
+    ]
+    assert chosen["resample"].tolist() == list(range(50))
+    np.testing.assert_array_equal(chosen["value"].to_numpy(), draws)
+    assert len(long) == sum(len(v) for d in resamples.values() for v in d.values())
+    assert metrics.resamples_table({}).empty
+
+
+# --- definitions and comparability ------------------------------------------------------
+
+
+def test_definitions_of_the_test_edition():
+    config = load_config()
+    codebook = (ROOT / "data/labels/CODEBOOK.md").read_text(encoding="utf-8")
+    labels = [(ROOT / p, w) for p, w in label_sources(config["classify"]["labels"])]
+    found = series.definitions(config, codebook, labels, {"loy1": "Ik blijf klant"})
+    d = found["definitions"]
+    assert found["edition"] == "test-2017"
+    assert d["answer_window_days"] == 7 and d["timezone"] == "Europe/Amsterdam"
+    assert d["webcare_hours"]["sunday"] == "closed"
+    assert d["codebook_version"] == "1.1"
+    assert d["classifier_training_data"].startswith("sha256:")
+    assert d["panel_items"]["loyalty_scale"] == "1–7"
+    assert d["panel_items"]["wording"] == {"loy1": "Ik blijf klant"}
+    assert sum(d["index_weights"].values()) == pytest.approx(1.0)
+    # a config without a panel records none
+    assert (
+        series.definitions({**config, "panel": None}, codebook, labels)["definitions"][
+            "panel_items"
+        ]
+        is None
+    )
+
+
+def test_training_data_hash_follows_the_bytes_and_weights(tmp_path):
+    path = tmp_path / "coded.csv"
+    path.write_text("text,label\nhoi,other\n", encoding="utf-8")
+    first = series.training_data_hash([(path, 1.0)])
+    assert series.training_data_hash([(path, 1.0)]) == first
+    assert series.training_data_hash([(path, 2.0)]) != first
+    path.write_text("text,label\nhoi,question\n", encoding="utf-8")
+    assert series.training_data_hash([(path, 1.0)]) != first
+
+
+def test_codebook_without_a_version_is_an_error():
+    with pytest.raises(series.SeriesError, match="no version"):
+        series.codebook_version("# Codebook\n")
+
+
+def two_definitions(window_to=3):
+    config = load_config()
+    codebook = (ROOT / "data/labels/CODEBOOK.md").read_text(encoding="utf-8")
+    labels = [(ROOT / p, w) for p, w in label_sources(config["classify"]["labels"])]
+    a = series.definitions(config, codebook, labels)
+    later = {**config, "edition": {**config["edition"], "name": "test-2018"}}
+    later["answer_window_days"] = window_to
+    return a, series.definitions(later, codebook, labels)
+
+
+def test_a_changed_definition_is_refused_naming_it_and_both_values():
+    a, b = two_definitions()
+    with pytest.raises(series.SeriesError) as error:
+        series.check_comparable(a, b, accepted={})
+    message = str(error.value)
+    assert "answer_window_days: 7 in test-2017, 3 in test-2018" in message
+    assert "series.accept" in message
+
+
+def test_an_accepted_difference_marks_the_affected_changes_not_comparable():
+    a, b = two_definitions()
+    notes = series.check_comparable(a, b, accepted={"answer_window_days": "new platform rules"})
+    assert list(notes) == ["answer_window_days"]
+    assert (
+        "7 in test-2017, 3 in test-2018 (accepted: new platform rules)"
+        in notes["answer_window_days"]
+    )
+    rng = np.random.default_rng(3)
+    ind_a, res_a = computed(rng, {"a": (0.5, 8)}, 1, 40, 50)
+    ind_b, res_b = computed(rng, {"a": (0.6, 8)}, 2, 40, 50)
+    found = series.changes(ind_a, ind_b, res_a, res_b, "x", "y", notes).set_index(
+        ["org_id", "platform", "indicator"]
+    )
+    assert not found.loc[("a", "twitter", "response_rate"), "comparable"]
+    assert not found.loc[("a", "twitter", "response_time_median"), "comparable"]
+    assert found.loc[("a", "twitter", "dialogue_share"), "comparable"]
+    # same definitions: nothing to accept, every change comparable
+    assert series.check_comparable(a, a, accepted={}) == {}
+    assert series.changes(ind_a, ind_b, res_a, res_b, "x", "y")["comparable"].all()
+
+
+def test_which_indicators_a_definition_moves():
+    assert series.affects("webcare_hours", "response_time_webcare_median")
+    assert not series.affects("webcare_hours", "response_time_median")
+    assert series.affects("codebook_version", "response_rate_complaint")
+    assert not series.affects("codebook_version", "response_rate")
+    assert series.affects("index_weights", "rank")
+    assert not series.affects("index_weights", "dialogue_share")
+
+
+# --- changes with intervals --------------------------------------------------------------
+
+
+def test_change_intervals_cover_the_true_change_in_simulated_pairs_of_editions():
+    """Parameter recovery: 300 pairs of small editions, known change of the response rate
+    (0.55 → 0.65) and of the median response time (e^8 → e^7.8 s); 95% intervals.
+    Measured: 97.7% (rate) and 96.3% (median) of the 300 intervals hold the true change."""
+    rng = np.random.default_rng(2018)
+    truth = {"response_rate": 0.65 - 0.55, "response_time_median": np.exp(7.8) - np.exp(8)}
+    covered = dict.fromkeys(truth, 0)
+    runs = 300
+    for i in range(runs):
+        ind_a, res_a = computed(rng, {"o": (0.55, 8.0)}, 2 * i, 120, 400)
+        ind_b, res_b = computed(rng, {"o": (0.65, 7.8)}, 2 * i + 1, 120, 400)
+        found = series.changes(ind_a, ind_b, res_a, res_b, "a", "b").set_index(
+            ["org_id", "platform", "indicator"]
+        )
+        for name, change in truth.items():
+            row = found.loc[("o", "twitter", name)]
+            covered[name] += row["lower"] <= change <= row["upper"]
+    for name in truth:
+        assert 0.92 <= covered[name] / runs <= 0.98, (name, covered[name] / runs)
+
+
+def test_changes_table_columns_and_counts():
+    rng = np.random.default_rng(5)
+    ind_a, res_a = computed(rng, {"a": (0.5, 8), "b": (0.7, 7)}, 1, 60, 100)
+    ind_b, res_b = computed(rng, {"a": (0.6, 8), "c": (0.7, 7)}, 2, 60, 100)
+    found = series.changes(ind_a, ind_b, res_a, res_b, "2017", "2018")
+    assert list(found.columns) == series.CHANGE_COLUMNS
+    assert set(found["org_id"]) == {"a", "all"}  # b left, c entered: no change for them
+    assert not found["indicator"].str.startswith("n_").any()
+    row = found.set_index(["org_id", "platform", "indicator"]).loc[
+        ("a", "twitter", "response_rate")
+    ]
+    a = ind_a.set_index(["org_id", "platform", "period", "indicator"]).loc[
+        ("a", "twitter", "edition", "response_rate")
+    ]
+    assert row["estimate_from"] == a["estimate"] and row["n_from"] == a["n"]
+    assert row["change"] == pytest.approx(row["estimate_to"] - row["estimate_from"])
+    assert row["lower"] <= row["change"] <= row["upper"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), p=st.floats(0.1, 0.9))
+def test_swapping_the_editions_negates_the_change_and_its_interval(seed, p):
+    rng = np.random.default_rng(seed)
+    ind_a, res_a = computed(rng, {"a": (p, 8)}, seed, 30, 60)
+    ind_b, res_b = computed(rng, {"a": (0.5, 7)}, seed + 1, 30, 60)
+    forward = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
+    backward = series.changes(ind_b, ind_a, res_b, res_a, "y", "x")
+    np.testing.assert_allclose(forward["change"], -backward["change"])
+    np.testing.assert_allclose(forward["lower"], -backward["upper"], equal_nan=True)
+    np.testing.assert_allclose(forward["upper"], -backward["lower"], equal_nan=True)
+
+
+def test_verdict_reads_the_direction_of_each_indicator():
+    frame = pd.DataFrame(
+        {
+            "indicator": ["response_rate", "response_rate", "response_time_median", "rank"],
+            "lower": [0.01, -0.1, -500.0, -3.0],
+            "upper": [0.2, 0.1, -100.0, -1.0],
+        }
+    )
+    assert series.verdict(frame).tolist() == [
+        "improved",
+        "no clear change",
+        "improved",
+        "improved",
+    ]
+
+
+# --- league, edition-wide, entrants and leavers -------------------------------------------
+
+
+def test_league_draws_reproduce_the_editions_league():
+    rng = np.random.default_rng(11)
+    messages, incoming, followers = simulated_edition(
+        rng, {"a": (0.3, 9), "b": (0.6, 8), "c": (0.9, 7)}, 60
+    )
+    table, resamples = metrics.indicators(
+        messages, incoming, followers, "Europe/Amsterdam", n_resamples=100, monthly=False
+    )
+    weights = {c: 0.25 for c in metrics.INDEX_COMPONENTS}
+    expected = metrics.engagement_index(table, resamples, weights).set_index("org_id")
+    league, _, rank_draws = series.league_draws(table, metrics.resamples_table(resamples), weights)
+    league = league.set_index("org_id")
+    np.testing.assert_allclose(league["index"], expected.loc[league.index, "index"])
+    assert (league["rank"] == expected.loc[league.index, "rank"]).all()
+    assert rank_draws.shape == (100, 3)
+    lower = np.percentile(rank_draws, 2.5, axis=0, method="inverted_cdf")
+    assert (lower == expected.loc[league.index, "rank_lower"].to_numpy()).all()
+
+
+def test_league_changes_of_an_edition_with_itself_are_zero():
+    rng = np.random.default_rng(12)
+    table, res = computed(rng, {"a": (0.3, 9), "b": (0.6, 8), "c": (0.9, 7)}, 3, 60, 100)
+    weights = {c: 0.25 for c in metrics.INDEX_COMPONENTS}
+    found = series.league_changes(table, res, weights, table, res, weights, "x", "x")
+    assert set(found["indicator"]) == {"engagement_index", "rank"}
+    assert len(found) == 6 and (found["change"] == 0).all()
+    assert (found["lower"] == 0).all() and (found["upper"] == 0).all()
+
+
+def test_edition_wide_change_on_like_for_like_and_full_editions():
+    rng = np.random.default_rng(13)
+    ind_a, res_a = computed(rng, {"a": (0.4, 8), "b": (0.4, 8), "gone": (0.9, 8)}, 1, 150, 200)
+    ind_b, res_b = computed(rng, {"a": (0.6, 8), "b": (0.6, 8), "new": (0.1, 8)}, 2, 150, 200)
+    wide = series.edition_wide(ind_a, ind_b, res_a, res_b, "x", "y").set_index(
+        ["set", "platform", "indicator"]
+    )
+    like = wide.loc[("like_for_like", "twitter", "response_rate")]
+    full = wide.loc[("full", "twitter", "response_rate")]
+    assert like["orgs_from"] == 2 and like["orgs_to"] == 2
+    assert full["orgs_from"] == 3 and full["orgs_to"] == 3
+    assert like["lower"] <= 0.2 <= like["upper"]
+    assert full["change"] < 0 < like["change"]  # the leaver answered most, the entrant least
+    changes = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
+    per_org = changes[(changes["indicator"] == "response_rate") & (changes["org_id"] != "all")]
+    per_org = per_org[per_org["platform"] == "twitter"]
+    assert like["change"] == pytest.approx(per_org["change"].mean())
+
+
+def test_entrants_and_leavers_are_named():
+    rng = np.random.default_rng(14)
+    ind_a, _ = computed(rng, {"a": (0.4, 8), "gone": (0.9, 8)}, 1, 20, 20)
+    ind_b, _ = computed(rng, {"a": (0.6, 8), "new": (0.1, 8)}, 2, 20, 20)
+    found = series.entrants_leavers(ind_a, ind_b)
+    assert set(map(tuple, found.to_numpy())) == {
+        ("gone", "all", "leaver"),
+        ("new", "all", "entrant"),
+    }
+
+
+def test_trends_stack_the_editions():
+    rng = np.random.default_rng(15)
+    ind_a, _ = computed(rng, {"a": (0.4, 8)}, 1, 20, 20)
+    ind_b, _ = computed(rng, {"a": (0.6, 8)}, 2, 20, 20)
+    found = series.trends({"2017": ind_a, "2018": ind_b})
+    assert list(found["edition"].unique()) == ["2017", "2018"]
+    assert len(found) == (ind_a["period"] == "edition").sum() + (ind_b["period"] == "edition").sum()
+
+
+# --- a whole series: tables, report, figures, the loader -----------------------------------
+
+
+def three_editions():
+    rng = np.random.default_rng(21)
+    weights = {c: 0.25 for c in metrics.INDEX_COMPONENTS}
+    config = load_config()
+    codebook = (ROOT / "data/labels/CODEBOOK.md").read_text(encoding="utf-8")
+    labels = [(ROOT / p, w) for p, w in label_sources(config["classify"]["labels"])]
+    editions = []
+    for k, orgs in enumerate(
+        (
+            {"a": (0.3, 9), "b": (0.5, 8), "gone": (0.7, 8)},
+            {"a": (0.8, 7), "b": (0.5, 8), "gone": (0.7, 8)},
+            {"a": (0.8, 7), "b": (0.5, 8), "new": (0.6, 8)},
+        )
+    ):
+        name = f"ed-{k}"
+        table, res = computed(rng, orgs, k, 150, 200)
+        defs = series.definitions(
+            {**config, "edition": {**config["edition"], "name": name}}, codebook, labels
+        )
+        editions.append(
+            {
+                "name": name,
+                "definitions": defs,
+                "indicators": table,
+                "resamples": res,
+                "weights": weights,
+            }
+        )
+    return editions
+
+
+def test_a_series_compared_written_and_read_back(tmp_path):
+    from engbench.results import open_series
+
+    result = series.compare_editions(three_editions(), accept={})
+    changes = result["changes"]
+    assert list(changes.columns) == series.CHANGE_COLUMNS
+    assert set(zip(changes["edition_from"], changes["edition_to"], strict=True)) == {
+        ("ed-0", "ed-1"),
+        ("ed-1", "ed-2"),
+    }
+    a = changes[(changes["org_id"] == "a") & (changes["platform"] == "all")].set_index(
+        ["edition_from", "indicator"]
+    )
+    assert series.verdict(a.reset_index()).tolist().count("improved") >= 2
+    assert a.loc[("ed-0", "response_rate"), "lower"] > 0  # a truly improved: 0.3 → 0.8
+    moves = result["entrants_leavers"]
+    assert set(zip(moves["org_id"], moves["status"], moves["edition_to"], strict=True)) == {
+        ("gone", "leaver", "ed-2"),
+        ("new", "entrant", "ed-2"),
+    }
+    text = series.report_text("Test series", result, {"a": "Org A"})
+    assert "## ed-0 → ed-1" in text and "Entered: new" in text and "Left: gone" in text
+    assert "Org A" in text and "same definitions" in text
+    for figure in (
+        series.slope_chart(changes, "ed-1", "ed-2"),
+        series.trend_chart(result["trends"], result["edition_wide"]),
+        series.organisation_chart(result["trends"]),
+    ):
+        assert figure.axes
+    # the files the series stage writes, read back by the loader
+    write_series(result, tmp_path / "results/series/test")
+    loaded = open_series("test", tmp_path / "results")
+    assert loaded.editions == ["ed-0", "ed-1", "ed-2"]
+    assert len(loaded.changes) == len(changes)
+    path = loaded.trajectory("a").loc["response_rate"]
+    assert list(path.index) == ["ed-0", "ed-1", "ed-2"]
+    with pytest.raises(FileNotFoundError, match="series in"):
+        open_series("other", tmp_path / "results")
+
+
+def test_the_report_says_when_a_difference_was_accepted():
+    editions = three_editions()
+    editions[1]["definitions"]["definitions"]["answer_window_days"] = 3
+    editions[2]["definitions"]["definitions"]["answer_window_days"] = 3
+    with pytest.raises(series.SeriesError, match="answer_window_days: 7 in ed-0, 3 in ed-1"):
+        series.compare_editions(editions, accept={})
+    result = series.compare_editions(editions, accept={"answer_window_days": "new rule"})
+    text = series.report_text("Test series", result)
+    assert "Not comparable in every indicator" in text
+    assert "answer_window_days: 7 in ed-0, 3 in ed-1 (accepted: new rule)" in text
+    assert "response rate: not comparable between these editions" in text
+    first = result["changes"][result["changes"]["edition_from"] == "ed-0"]
+    assert not first[first["indicator"] == "response_rate"]["comparable"].any()
+    assert first[first["indicator"] == "dialogue_share"]["comparable"].all()
+
+
+def test_a_series_config_is_validated(tmp_path):
+    with pytest.raises(series.SeriesError, match=r"series\.editions"):
+        series.read_series({"series": {"name": "x", "editions": ["config/test/config.yaml"]}})
+    with pytest.raises(series.SeriesError, match="not found"):
+        series.read_series({"series": {"name": "x", "editions": ["a.yaml", "b.yaml"]}})
+    same = str(ROOT / "config/test/config.yaml")
+    with pytest.raises(series.SeriesError, match="both edition 'test-2017'"):
+        series.read_series({"series": {"name": "x", "editions": [same, same]}})
+    found = series.read_series(
+        {"series": {"name": "x", "editions": [same, str(ROOT / "config/test/config-2018.yaml")]}}
+    )
+    assert list(found["editions"]) == ["test-2017", "test-2018"] and found["accept"] == {}
+
+
+def write_series(result, folder):
+    """The files rule series_changes writes, from compare_editions' result."""
+    folder.mkdir(parents=True)
+    result["changes"].to_csv(folder / "changes.csv", index=False)
+    result["trends"].to_parquet(folder / "trends.parquet", index=False)
+    result["edition_wide"].to_csv(folder / "edition_wide.csv", index=False)
+    result["entrants_leavers"].to_csv(folder / "entrants_leavers.csv", index=False)
+    record = {"accepted": result["notes"], "warnings": result["warnings"]}
+    (folder / "comparability.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def test_the_series_notebook_runs_through_a_kernel(tmp_path, monkeypatch):
+    from tests.test_workflow import execute_notebook, shown
+
+    results = tmp_path / "results"
+    write_series(series.compare_editions(three_editions(), accept={}), results / "series/demo")
+    monkeypatch.setenv("ENGBENCH_SERIES", "demo")
+    outputs = execute_notebook("04_series.py", results, tmp_path)
+    markdown = "\n".join(shown(outputs, "text/markdown"))
+    assert "editions ed-0, ed-1, ed-2" in markdown and "same definitions" in markdown
+    html = "\n".join(shown(outputs, "text/html"))
+    assert "entrant" in html and "like_for_like" in html
+    assert len(shown(outputs, "image/png")) == 1
+
+
+def test_editions_bootstrapped_with_one_seed_are_named_in_the_report():
+    editions = three_editions()  # their definitions state the test config's metrics.seed
+    result = series.compare_editions(editions, accept={})
+    assert len(result["warnings"]) == 2 and "metrics.seed 2018" in result["warnings"][0]
+    assert "give each edition its own metrics.seed" in series.report_text("T", result)
+    editions[1]["definitions"]["bootstrap"]["seed"] = 7
+    assert series.compare_editions(editions, accept={})["warnings"] == []
+
+
+def coefficients(follows, se, n=150):
+    return pd.DataFrame(
+        {
+            "model": ["ols_fe", "ols_fe"],
+            "term": ["follows", "customer"],
+            "estimate": [follows, 0.7],
+            "std_error": [se, 0.1],
+            "ci_low": [follows - 1.96 * se, 0.5],
+            "ci_high": [follows + 1.96 * se, 0.9],
+            "p_value": [0.0, 0.0],
+            "n_respondents": [n, n],
+            "n_pairs": [2 * n, 2 * n],
+        }
+    )
+
+
+def test_follower_effect_change_of_two_separate_waves():
+    found = series.follower_effect_changes(
+        coefficients(0.6, 0.08), coefficients(0.3, 0.06, 200), "w1", "w2"
+    )
+    assert list(found.columns) == series.CHANGE_COLUMNS and len(found) == 1
+    row = found.iloc[0]
+    assert row["indicator"] == "follower_effect_ols_fe"
+    assert row["change"] == pytest.approx(-0.3)
+    assert row["upper"] - row["change"] == pytest.approx(1.959964 * 0.1)
+    assert (row["n_from"], row["n_to"]) == (150, 200)
+    accepted = series.follower_effect_changes(
+        coefficients(0.6, 0.08), coefficients(0.3, 0.06), "w1", "w2", ["panel_items"]
+    )
+    assert not accepted["comparable"].any()
+    degenerate = series.follower_effect_changes(
+        coefficients(1.5, 3e-10), coefficients(44.3, 3e-15), "w1", "w2"
+    )
+    assert degenerate[["lower", "upper"]].isna().all().all()
+    editions = three_editions()
+    for e, follows in zip(editions, (0.6, 0.6, 0.2), strict=True):
+        e["coefficients"] = coefficients(follows, 0.05)
+    result = series.compare_editions(editions, accept={})
+    text = series.report_text("T", result)
+    assert "Follower effect (ols_fe" in text and "clearly changed" in text
+    effect = result["trends"][result["trends"]["indicator"] == "follower_effect_ols_fe"]
+    assert effect["edition"].tolist() == ["ed-0", "ed-1", "ed-2"]
+
+
+def test_a_follow_up_checked_against_its_known_changes():
+    rng = np.random.default_rng(31)
+    ind_a, res_a = computed(rng, {"a": (0.3, 8), "b": (0.5, 8), "gone": (0.5, 8)}, 1, 150, 300)
+    ind_b, res_b = computed(rng, {"a": (0.8, 8), "b": (0.5, 8), "new": (0.5, 8)}, 2, 150, 300)
+    changes = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
+    moves = series.entrants_leavers(ind_a, ind_b).assign(edition_from="x", edition_to="y")
+    truth = {
+        "unchanged": ["b"],
+        "respond": {"a": 0.5},
+        "speed": {},
+        "leavers": ["gone"],
+        "entrants": ["new"],
+    }
+    found = series.follow_up_validation(changes, moves, truth, "y")
+    assert found["unchanged_cells"] == 2  # b's response rate and median time on twitter
+    assert found["coverage_of_zero_change"] == 1.0 and found["false_positives"] == []
+    assert found["changed"]["a response_rate"]["twitter"]["verdict"] == "improved"
+    assert found["leavers"] == {"true": ["gone"], "found": ["gone"]}
+    assert found["entrants"] == {"true": ["new"], "found": ["new"]}
