@@ -47,6 +47,7 @@ rule threads_shard:
         webcare_hours=config["webcare_hours"],
         timezone=config["timezone"],
         period_end=config["period"]["end"],
+        definition=config["response"]["definition"],
     script:
         "../scripts/threads_shard.py"
 
