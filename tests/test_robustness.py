@@ -121,3 +121,26 @@ def test_rank_correlation():
     assert robustness.rank_correlation(a, a[::-1]) == 1
     assert robustness.rank_correlation(a, pd.Series({"x": 3, "y": 2, "z": 1})) == -1
     assert math.isnan(robustness.rank_correlation(a, pd.Series({"x": 1.0})))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_report_table_and_its_sentence(language):
+    from engbench.report.findings import robustness_sentence
+    from engbench.report.tables import robustness as report_table
+    from engbench.report.text import TEXT
+
+    t = table("thread").reset_index()
+    shown = report_table(t, TEXT[language], language)
+    assert list(shown.columns) == TEXT[language]["robustness_columns"]
+    assert len(shown) == len(t)
+    decimal = "," if language == "nl" else "."
+    assert shown.iloc[1, 1] == f"57{decimal}1%"  # direct: 4 of 7
+    assert shown.iloc[1, 2] == f"55{decimal}0% (50{decimal}0%–60{decimal}0%)"
+    sentence = robustness_sentence(t, language)
+    assert f"71{decimal}4%" in sentence  # the main definition: 5 of 7
+    assert TEXT[language]["robustness_order"]["hardly"] in sentence
+    # the league reversed under one alternative: the sentence says the order changes
+    reversed_ = t.assign(rank_correlation=[1.0, -1.0, 1.0, 1.0, 1.0, 1.0])
+    assert TEXT[language]["robustness_order"]["much"] in robustness_sentence(reversed_, language)
+    assert "_" not in sentence  # no code names
+    assert TEXT[language]["robustness_definitions"]["direct"] in sentence  # the lowest rate

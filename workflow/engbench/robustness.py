@@ -187,9 +187,10 @@ def moves(robustness: pd.DataFrame) -> dict:
         "correlation_min": float(others["rank_correlation"].min()) if len(others) else np.nan,
     }
     for key, column in (("rate", "response_rate"), ("minutes", "median_response_minutes")):
-        values = others[column].dropna()
-        if len(values):
-            low, high = values.idxmin(), values.idxmax()
+        values = others[column].to_numpy(dtype=float)
+        if np.isfinite(values).any():
+            low, high = int(np.nanargmin(values)), int(np.nanargmax(values))
             out[f"{key}_low"], out[f"{key}_high"] = float(values[low]), float(values[high])
-            out[f"{key}_low_row"], out[f"{key}_high_row"] = int(low), int(high)
+            # positions in the whole table (the main definition is row 0)
+            out[f"{key}_low_row"], out[f"{key}_high_row"] = low + 1, high + 1
     return out

@@ -7,6 +7,7 @@ rule report:
         indicators=f"results/{EDITION}/metrics/indicators.parquet",
         league=f"results/{EDITION}/metrics/engagement_index.parquet",
         by_type=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
+        robustness=f"results/{EDITION}/robustness.csv",
         incoming=f"results/{EDITION}/classify/incoming.parquet",
         classifier=f"results/{EDITION}/classifier/metadata.json",
         classifier_per_class=f"results/{EDITION}/classifier/validation_per_class.csv",
