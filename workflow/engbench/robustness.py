@@ -14,7 +14,8 @@ time, from the threads stage's own tables (the response matching run again in me
 
 For each: the edition-wide response rate and median response time (over incoming
 message × organisation pairs, as the metrics), the spread across organisations (median,
-minimum and maximum of the per-organisation values) and the rank correlation (Spearman)
+minimum and maximum of the per-organisation values; each organisation's median time, like
+the edition's, an observed value as in the metrics) and the rank correlation (Spearman)
 of the organisations' response rates with the main definition's: how much the league
 changes. The first row is the main definition (the configured one), as the metrics use it.
 """
@@ -128,7 +129,7 @@ def table(
             | {
                 "incoming": len(counted),
                 "response_rate": _mean(counted["replied"]),
-                "median_response_minutes": _median(counted["minutes"]),
+                "median_response_minutes": observed_median(counted["minutes"]),
                 "organisations": len(rates),
                 "rate_org_median": _median(rates),
                 "rate_org_min": _extreme(rates, "min"),
@@ -146,7 +147,7 @@ def _by_organisation(counted: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Each organisation's response rate and median response time (minutes)."""
     grouped = counted.groupby("org_id", sort=True)
     rates = grouped["replied"].mean().astype(float)
-    minutes = grouped["minutes"].median().astype(float)  # NaN where nothing was answered
+    minutes = grouped["minutes"].agg(observed_median).astype(float)  # NaN: none answered
     return rates, minutes
 
 
@@ -160,6 +161,13 @@ def rank_correlation(main: pd.Series, other: pd.Series) -> float:
     if (ranks.std() == 0).any():
         return float("nan")
     return float(np.corrcoef(ranks["main"], ranks["other"])[0, 1])
+
+
+def observed_median(values: pd.Series) -> float:
+    """The median response time as the metrics compute it: the inverted-CDF quantile, an
+    observed value (docs/metrics.md); NaN where nothing was answered."""
+    values = values.dropna().to_numpy(dtype=float)
+    return float(np.quantile(values, 0.5, method="inverted_cdf")) if len(values) else np.nan
 
 
 def _mean(values: pd.Series) -> float:
