@@ -153,3 +153,23 @@ def test_the_report_table_and_its_sentence(language):
     assert TEXT[language]["robustness_order"]["much"] in robustness_sentence(reversed_, language)
     assert "_" not in sentence  # no code names
     assert TEXT[language]["robustness_definitions"]["direct"] in sentence  # the lowest rate
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_methods_state_the_configured_definition(language):
+    import yaml
+
+    from engbench.config import validate_config
+    from engbench.report.build import methods
+    from engbench.report.text import TEXT
+    from tests.conftest import ROOT
+
+    config = validate_config(yaml.safe_load((ROOT / "config/test/config.yaml").read_text()))
+    ingest = pd.DataFrame({c: [1] for c in ("read", "kept", "duplicates", "quarantined")})
+    m = TEXT[language]["methods_text"]
+    for definition, key in (("thread", "response"), ("direct", "response_direct")):
+        config["response"]["definition"] = definition
+        sentences = [
+            s for body in methods(config, {}, {}, ingest, {}, "", language).values() for s in body
+        ]
+        assert m[key].format(days=7) in sentences

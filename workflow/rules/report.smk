@@ -60,6 +60,7 @@ rule report:
                 "period",
                 "timezone",
                 "language",
+                "response",
                 "answer_window_days",
                 "webcare_hours",
                 "metrics",

@@ -133,7 +133,11 @@ def methods(
                 period=text_period(config["period"]["start"], config["period"]["end"], language),
                 timezone=config["timezone"],
             ),
-            m["response"].format(days=config["answer_window_days"]),
+            m[
+                "response_direct"
+                if config.get("response", {}).get("definition") == "direct"
+                else "response"
+            ].format(days=config["answer_window_days"]),
             m["hours"].format(hours=webcare_hours(config["webcare_hours"], language)),
             m["censored"],
             m["bootstrap"].format(

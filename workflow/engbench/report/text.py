@@ -54,6 +54,7 @@ TEXT = {
         "methods_text": {
             "period": "Periode {period} (beide dagen inbegrepen), tijdzone {timezone}.",
             "response": "Reactie: het eerste bericht van de organisatie in de draad dat de auteur antwoordt, binnen {days} dagen.",
+            "response_direct": "Reactie: het eerste bericht van de organisatie dat direct op het bericht reageert, binnen {days} dagen; een antwoord op een later bericht van de auteur in de draad telt niet.",
             "hours": "Webcare-uren: {hours}. Tijd buiten deze uren telt niet mee in de reactietijd binnen webcare-uren.",
             "censored": "Inkomende berichten in de laatste antwoordtermijn van de periode zijn gecensureerd: ze tellen niet mee in percentages en tijden.",
             "bootstrap": "95%-intervallen: clusterbootstrap over draden, {resamples} trekkingen, startgetal {seed}.",
@@ -371,6 +372,7 @@ TEXT = {
         "methods_text": {
             "period": "Period {period} (both days included), time zone {timezone}.",
             "response": "Response: the organisation's first message in the thread answering the author, within {days} days.",
+            "response_direct": "Response: the organisation's first direct reply to the message, within {days} days; an answer to a later message of the author in the thread does not count.",
             "hours": "Webcare hours: {hours}. Time outside these hours does not count in the response time in webcare hours.",
             "censored": "Incoming messages in the last answer window of the period are censored: left out of rates and times.",
             "bootstrap": "95% intervals: cluster bootstrap over threads, {resamples} resamples, seed {seed}.",
