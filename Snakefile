@@ -49,6 +49,7 @@ else:
             f"results/{EDITION}/ingest/summary.csv",
             f"results/{EDITION}/metrics/indicators.parquet",
             f"results/{EDITION}/metrics/engagement_index.csv",
+            f"results/{EDITION}/robustness.csv",
             f"results/{EDITION}/classify/type_shares.csv",
             f"results/{EDITION}/coding/sample.xlsx",
             CLASSIFY_TARGETS,

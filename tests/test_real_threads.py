@@ -34,9 +34,11 @@ TWCS_COLUMNS = {
 }
 
 
-def direct(raw: pd.DataFrame, brands: dict[str, str]) -> pd.DataFrame:
+def direct(raw: pd.DataFrame, brands: dict[str, str], definition: str = "thread") -> pd.DataFrame:
     """raw: id, author, at (UTC), parent, text; brands: lower-case handle → org id.
-    Returns one row per (incoming id, org) with answered and seconds — plain pandas."""
+    Returns one row per (incoming id, org) with answered and seconds — plain pandas.
+    ``definition``: ``thread`` (a reply in the thread to the author) or ``direct`` (a reply
+    to the message itself)."""
     raw = raw.set_index("id")
     top = raw.index.to_numpy(dtype=object)
     for _ in range(len(raw)):  # walk up to the oldest ancestor in the file
@@ -68,18 +70,20 @@ def direct(raw: pd.DataFrame, brands: dict[str, str]) -> pd.DataFrame:
                     if h.lower() in brands
                 }
         for org in orgs:
-            replies = raw[
-                (org_of == org)
-                & (raw["thread"] == m["thread"])
-                & (parent_author == m["author"])
-                & (raw["at"] > m["at"])
-            ]
+            answers = (
+                (raw["parent"] == mid).to_numpy()
+                if definition == "direct"
+                else (raw["thread"] == m["thread"]).to_numpy() & (parent_author == m["author"])
+            )
+            replies = raw[(org_of == org).to_numpy() & answers & (raw["at"] > m["at"]).to_numpy()]
             first = (replies["at"].min() - m["at"]).total_seconds() if len(replies) else np.nan
             rows.append((mid, org, first <= WINDOW, first if first <= WINDOW else np.nan))
     return pd.DataFrame(rows, columns=["message_id", "org_id", "answered", "seconds"])
 
 
-def pipeline(paths, fmt, options, sheet: pd.DataFrame, tmp_path) -> pd.DataFrame:
+def pipeline(
+    paths, fmt, options, sheet: pd.DataFrame, tmp_path, definition: str = "thread"
+) -> pd.DataFrame:
     tables, summaries = [], []
     for i, path in enumerate(paths):
         out = tmp_path / f"{i}.parquet"
@@ -99,7 +103,7 @@ def pipeline(paths, fmt, options, sheet: pd.DataFrame, tmp_path) -> pd.DataFrame
     merge(tables, summaries, tmp_path / "store", "UTC")
     store = read_store(tmp_path / "store").drop(columns=["org", "month"])
     hours = parse_webcare_hours({})
-    return derive(store, 7, hours, "UTC", "2030-01-01").incoming
+    return derive(store, 7, hours, "UTC", "2030-01-01", definition=definition).incoming
 
 
 def compare(measured: pd.DataFrame, expected: pd.DataFrame, min_incoming: int) -> int:
@@ -118,7 +122,8 @@ def compare(measured: pd.DataFrame, expected: pd.DataFrame, min_incoming: int) -
     return checked
 
 
-def test_customer_support_on_twitter(fixtures_dir, tmp_path):
+@pytest.mark.parametrize("definition", ["thread", "direct"])
+def test_customer_support_on_twitter(fixtures_dir, tmp_path, definition):
     path = fixtures_dir / "customer-support-twcs" / "twcs_first5000_pandas-export.csv"
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     # tweet 3399 holds bare CRs that break its row in every CSV reader: left out on both sides
@@ -138,7 +143,12 @@ def test_customer_support_on_twitter(fixtures_dir, tmp_path):
         )
     )
     measured = pipeline(
-        [path], "mapped_table", {"columns": TWCS_COLUMNS, "platform": "twitter"}, sheet, tmp_path
+        [path],
+        "mapped_table",
+        {"columns": TWCS_COLUMNS, "platform": "twitter"},
+        sheet,
+        tmp_path,
+        definition,
     )
     frame = pd.DataFrame(
         {
@@ -151,7 +161,7 @@ def test_customer_support_on_twitter(fixtures_dir, tmp_path):
             .replace("", None),
         }
     )
-    expected = direct(frame, brands)
+    expected = direct(frame, brands, definition)
     measured = measured[measured["message_id"] != "3399"]
     assert compare(measured, expected, min_incoming=20) >= 10
     overall = measured["replied"].mean()

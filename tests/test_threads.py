@@ -238,3 +238,54 @@ def test_first_reply_is_the_earliest(window):
     ]
     _, pairs = run(rows, window=window)
     assert pairs.loc[("m1", "a"), "first_reply_id"] == "r1"
+
+
+def _direct_and_thread_store():
+    """An incoming message answered in its thread but not directly, one answered directly,
+    and one answered only by a reply to the author's follow-up."""
+    return [
+        # c1: answered directly
+        message("m1", "c1", "2017-03-01 10:00", thread="m1", addressed=["a"]),
+        message("r1", A, "2017-03-01 10:20", parent="m1", thread="m1", reply_to="c1"),
+        # c2: writes twice; the organisation answers the second message only
+        message("m2", "c2", "2017-03-02 10:00", thread="m2", addressed=["a"]),
+        message("m3", "c2", "2017-03-02 10:05", parent="m2", thread="m2", addressed=["a"]),
+        message("r2", A, "2017-03-02 11:00", parent="m3", thread="m2", reply_to="c2"),
+        # c3: never answered
+        message("m4", "c3", "2017-03-03 10:00", thread="m4", addressed=["a"]),
+    ]
+
+
+def test_direct_definition_counts_only_replies_to_the_message_itself():
+    store = pd.DataFrame(_direct_and_thread_store())
+    args = (7, HOURS, "Europe/Amsterdam", "2017-11-01")
+    thread = derive(store, *args).incoming.set_index("message_id")
+    direct = derive(store, *args, definition="direct").incoming.set_index("message_id")
+    assert thread["replied"].to_dict() == {"m1": True, "m2": True, "m3": True, "m4": False}
+    assert direct["replied"].to_dict() == {"m1": True, "m2": False, "m3": True, "m4": False}
+    assert thread.loc["m2", "first_reply_id"] == "r2"
+    assert direct.loc["m3", "response_seconds"] == 55 * 60
+    assert pd.isna(direct.loc["m2", "response_seconds_webcare"])
+
+
+def test_default_definition_is_the_thread_rule():
+    store = pd.DataFrame(_direct_and_thread_store())
+    args = (7, HOURS, "Europe/Amsterdam", "2017-11-01")
+    default = derive(store, *args)
+    explicit = derive(store, *args, definition="thread")
+    pd.testing.assert_frame_equal(default.incoming, explicit.incoming)
+    pd.testing.assert_frame_equal(default.messages, explicit.messages)
+    with pytest.raises(ValueError, match="unknown response definition"):
+        derive(store, *args, definition="nearest")
+
+
+@pytest.mark.parametrize("definition", ["thread", "direct"])
+@pytest.mark.parametrize("window", [1 / 48, 1, 7])
+def test_responses_again_from_the_stage_tables_equal_derive(definition, window):
+    from engbench.threads import RESPONSE_FIELDS, response_messages, responses
+
+    store = pd.DataFrame(_direct_and_thread_store())
+    whole = derive(store, window, HOURS, "Europe/Amsterdam", "2017-11-01", definition=definition)
+    main = derive(store, 7, HOURS, "Europe/Amsterdam", "2017-11-01")
+    again = responses(response_messages(main.messages), main.incoming, window, definition)
+    pd.testing.assert_frame_equal(again[RESPONSE_FIELDS], whole.incoming[RESPONSE_FIELDS])

@@ -879,6 +879,69 @@ def test_threads_in_shards_equal_the_whole_store_at_once(finished_run):
     ), "the shards are temporary"
 
 
+def test_robustness_table(finished_run):
+    """robustness.csv: its main row is the metrics' edition-wide figures, its direct row
+    what ``threads.derive`` gives with ``definition="direct"``; the PDF shows it."""
+    import numpy as np
+    import pandas as pd
+    from pypdf import PdfReader
+
+    from engbench.config import parse_webcare_hours
+    from engbench.ingest.store import read_store
+    from engbench.threads import derive
+
+    workdir, _ = finished_run
+    config = yaml.safe_load((workdir / "config/test/config.yaml").read_text())
+    assert config["response"]["definition"] == "thread"
+    results = workdir / "results/test-2017"
+    table = pd.read_csv(results / "robustness.csv")
+    edition = pd.read_parquet(results / "metrics/indicators.parquet").set_index(
+        ["org_id", "platform", "period", "indicator"]
+    )["estimate"]
+    for column, indicator, scale in (
+        ("response_rate", "response_rate", 1),
+        ("median_response_minutes", "response_time_median", 60),
+    ):
+        expected = edition[("all", "all", "edition", indicator)] / scale
+        assert table.loc[0, column] == pytest.approx(expected), column
+    webcare = edition[("all", "all", "edition", "response_time_webcare_median")] / 60
+    assert table.loc[4, "median_response_minutes"] == pytest.approx(webcare)
+    assert list(table["alternative"]) == [
+        "main",
+        "definition",
+        "window",
+        "window",
+        "webcare_hours",
+        "censored_kept",
+    ]
+    incoming = pd.read_parquet(results / "threads/incoming.parquet")
+    counted = incoming[~incoming["censored"]]
+    assert table.loc[0, "response_rate"] == pytest.approx(counted["replied"].mean())
+    assert table.loc[0, "rank_correlation"] == pytest.approx(1)
+    store = read_store(results / "messages").drop(columns=["org", "month"])
+    direct = derive(
+        store,
+        config["answer_window_days"],
+        parse_webcare_hours(config["webcare_hours"]),
+        config["timezone"],
+        config["period"]["end"],
+        definition="direct",
+    ).incoming
+    direct = direct[~direct["censored"]]
+    row = table.set_index("alternative").loc["definition"]
+    assert row["definition"] == "direct"
+    assert row["response_rate"] == pytest.approx(direct["replied"].mean())
+    assert row["median_response_minutes"] == pytest.approx(
+        np.quantile(direct["response_seconds"].dropna(), 0.5, method="inverted_cdf") / 60
+    )
+    assert row["response_rate"] <= table.loc[0, "response_rate"]  # fewer replies count
+    assert (results / "report/tables/robustness.csv").exists()
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(results / "report.pdf").pages).split()
+    )
+    assert "rangcorrelatie" in text and "alleen directe reacties op het bericht" in text
+
+
 def test_metrics_in_groups_equal_the_whole_edition_at_once(finished_run):
     """The workflow's metrics (2 groups and the edition-wide part) give exactly what
     ``metrics.indicators`` and ``engagement_index`` give for the whole edition at once:

@@ -44,6 +44,9 @@ NEEDS: dict[str, Need] = {
     "thread_index": Need(600, 8, 5, 0.1),
     "threads_shard": Need(600, 40, 5, 0.2),
     "threads": Need(600, 4, 5, 0.1),  # gathers the shards block by block
+    # the response matching again per alternative: a few columns of every message (demo
+    # edition, 47 MB of threads tables: 531 MB peak, 3 s)
+    "robustness": Need(600, 15, 5, 0.1),
     "classify": Need(1500, 40, 5, 0.2),
     "train_classifier": Need(2000, 0, 30, 0),
     "response_by_type": Need(800, 40, 5, 0.2),

@@ -142,9 +142,11 @@ def derive_shard(
     webcare_hours: Schedule,
     timezone: str,
     period_end: str,
+    definition: str = "thread",
 ) -> threads.Threads:
     """``threads.derive_shard`` on one shard, the store rows kept: ``row`` on messages and
-    incoming pairs, ``pair`` numbering each message's pairs in order."""
+    incoming pairs, ``pair`` numbering each message's pairs in order. ``definition``: what
+    counts as the response (``threads.DEFINITIONS``)."""
     rows = shard[ROW].to_numpy()
     result = threads.derive_shard(
         shard.drop(columns=ROW),
@@ -153,6 +155,7 @@ def derive_shard(
         timezone,
         period_end,
         keep_rows=True,
+        definition=definition,
     )
     result.messages[ROW] = rows
     result.incoming[ROW] = rows[result.incoming[ROW].to_numpy()]
@@ -217,6 +220,7 @@ def derive_in_shards(
     webcare_hours: Schedule,
     timezone: str,
     period_end: str,
+    definition: str = "thread",
 ) -> threads.Threads:
     """The three steps in one process, with files in ``folder``: what the workflow's rules do,
     for tests and benchmarks. Returns the gathered tables and counts."""
@@ -225,7 +229,12 @@ def derive_in_shards(
     outputs = []
     for k, path in enumerate(shard_paths(folder / "index", n_shards)):
         result = derive_shard(
-            read_shard(path), answer_window_days, webcare_hours, timezone, period_end
+            read_shard(path),
+            answer_window_days,
+            webcare_hours,
+            timezone,
+            period_end,
+            definition=definition,
         )
         names = [folder / f"{what}-{k}" for what in ("messages.parquet", "incoming.parquet")]
         write_shard(result, *names, folder / f"counts-{k}.json")

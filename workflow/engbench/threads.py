@@ -19,7 +19,9 @@ Definitions (defaults; the report states the values used):
   incoming message's author (so: replies to it, or follows it in the thread
   addressed to its author), strictly after it and within the answer window.
   An answer in a new thread is not a response; an answer by another
-  organisation is not one either.
+  organisation is not one either. With ``response.definition: direct`` only a
+  reply whose parent is the incoming message itself counts (the default,
+  ``thread``, is the rule above).
 - ``response_seconds`` is wall-clock time; ``response_seconds_webcare`` counts
   only time inside the configured webcare hours.
 - An incoming message less than one answer window before the end of the
@@ -49,6 +51,10 @@ class Threads:
 # The columns of the message store a thread needs from outside itself: parent links (a
 # thread is rebuilt by following them across the whole store) and the parent's author.
 INDEX_COLUMNS = ["platform", "message_id", "parent_id", "thread_id", "author_id", "is_org"]
+
+# What counts as the response to an incoming message (config ``response.definition``): any
+# later reply in its thread to its author, or only a direct reply to it.
+DEFINITIONS = ("thread", "direct")
 
 
 def rebuild_threads(messages: pd.DataFrame, parent: np.ndarray | None = None):
@@ -129,6 +135,7 @@ def derive(
     webcare_hours: Schedule,
     timezone: str,
     period_end: str,
+    definition: str = "thread",
 ) -> Threads:
     """Threads, kinds, incoming pairs and responses for a message store.
 
@@ -140,7 +147,9 @@ def derive(
     m = pd.concat([m.drop(columns="thread_id"), index], axis=1)[
         [*messages.columns, *[c for c in index.columns if c not in messages.columns]]
     ]
-    return derive_shard(m, answer_window_days, webcare_hours, timezone, period_end)
+    return derive_shard(
+        m, answer_window_days, webcare_hours, timezone, period_end, definition=definition
+    )
 
 
 def derive_shard(
@@ -150,6 +159,7 @@ def derive_shard(
     timezone: str,
     period_end: str,
     keep_rows: bool = False,
+    definition: str = "thread",
 ) -> Threads:
     """``derive`` for messages that already carry their ``thread_index`` columns: a whole
     store, or one shard of it (whole threads). Messages keep their order; the incoming
@@ -159,7 +169,7 @@ def derive_shard(
     m = m.reset_index(drop=True)
     kind = _kinds(m)
     pairs = _incoming_pairs(m)
-    pairs = _responses(m, pairs, answer_window_days)
+    pairs = _responses(m, pairs, answer_window_days, definition)
     pairs = _webcare_times(pairs, webcare_hours, timezone)
     window = pd.Timedelta(days=answer_window_days)
     pairs["censored"] = pairs["created_at"] > period_end_utc - window
@@ -229,6 +239,40 @@ def _incoming_pairs(m: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# the columns ``responses`` reads from the threads stage's messages table
+RESPONSE_COLUMNS = [*INDEX_COLUMNS, "org_id", "created_at", "in_reply_to_author_id"]
+# the columns of the incoming table that ``responses`` derives again
+RESPONSE_FIELDS = ["replied", "first_reply_id", "first_reply_at", "response_seconds"]
+
+
+def response_messages(messages: pd.DataFrame) -> pd.DataFrame:
+    """What ``responses`` needs of the threads stage's messages table (at least
+    ``RESPONSE_COLUMNS``, threads already rebuilt): those columns and each message's
+    parent's author, prepared once for several definitions or windows."""
+    m = messages[RESPONSE_COLUMNS].reset_index(drop=True)
+    index = thread_index(m[INDEX_COLUMNS])
+    m["parent_author_id"] = index["parent_author_id"].to_numpy(dtype=object)
+    m["parent_is_org"] = index["parent_is_org"].to_numpy(dtype=bool)
+    return m
+
+
+def responses(
+    messages: pd.DataFrame,
+    incoming: pd.DataFrame,
+    answer_window_days: float,
+    definition: str = "thread",
+) -> pd.DataFrame:
+    """The incoming table's responses again, under another definition or answer window.
+
+    ``messages``: from ``response_messages``; ``incoming``: the threads stage's incoming
+    table. Returns ``incoming`` with ``RESPONSE_FIELDS`` derived anew (``censored`` and
+    ``response_seconds_webcare`` are dropped: they depend on the window and the hours)."""
+    pairs = incoming.drop(
+        columns=[*RESPONSE_FIELDS, "response_seconds_webcare", "censored"], errors="ignore"
+    ).reset_index(drop=True)
+    return _responses(messages, pairs, answer_window_days, definition)
+
+
 def _thread_orgs(m: pd.DataFrame) -> pd.DataFrame:
     """The organisations each thread belongs to (platform, thread_id, org_id, owner_order):
     its root's author, or those its root addresses.
@@ -260,17 +304,36 @@ def _thread_orgs(m: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([own, addressed.drop(columns="_root")], ignore_index=True)
 
 
-def _responses(m: pd.DataFrame, pairs: pd.DataFrame, answer_window_days: float) -> pd.DataFrame:
-    """First response of the addressed organisation within the window, per incoming pair."""
+def _responses(
+    m: pd.DataFrame, pairs: pd.DataFrame, answer_window_days: float, definition: str = "thread"
+) -> pd.DataFrame:
+    """First response of the addressed organisation within the window, per incoming pair.
+
+    ``definition``: ``thread``, the first reply in the same thread that answers the incoming
+    message's author (``_addressees``); ``direct``, only a reply whose parent is the
+    incoming message itself."""
+    if definition not in DEFINITIONS:
+        raise ValueError(f"unknown response definition {definition!r}: one of {DEFINITIONS}")
     org_msgs = m[m["is_org"] & m["parent_id"].notna()].copy()
-    org_msgs["addressee"] = _addressees(m, org_msgs)
-    replies = org_msgs[
-        ["platform", "org_id", "thread_id", "addressee", "created_at", "message_id"]
-    ].rename(
-        columns={"created_at": "reply_at", "message_id": "first_reply_id", "addressee": "author_id"}
-    )
-    replies = replies.dropna(subset=["author_id"])
-    keys = ["platform", "org_id", "thread_id", "author_id"]
+    if definition == "direct":
+        replies = org_msgs[["platform", "org_id", "parent_id", "created_at", "message_id"]].rename(
+            columns={"created_at": "reply_at", "message_id": "first_reply_id"}
+        )
+        pairs = pairs.assign(parent_id=pairs["message_id"])
+        keys = ["platform", "org_id", "parent_id"]
+    else:
+        org_msgs["addressee"] = _addressees(m, org_msgs)
+        replies = org_msgs[
+            ["platform", "org_id", "thread_id", "addressee", "created_at", "message_id"]
+        ].rename(
+            columns={
+                "created_at": "reply_at",
+                "message_id": "first_reply_id",
+                "addressee": "author_id",
+            }
+        )
+        replies = replies.dropna(subset=["author_id"])
+        keys = ["platform", "org_id", "thread_id", "author_id"]
     left = _as_str(pairs.assign(_order=np.arange(len(pairs))), keys).sort_values(
         "created_at", kind="stable"
     )
@@ -286,7 +349,7 @@ def _responses(m: pd.DataFrame, pairs: pd.DataFrame, answer_window_days: float) 
     ).sort_values("_order")
     seconds = (matched["reply_at"] - matched["created_at"]).dt.total_seconds()
     within = seconds <= answer_window_days * 86400
-    out = pairs.copy()
+    out = pairs.drop(columns="parent_id") if definition == "direct" else pairs.copy()
     # the same types whatever the content (a shard may have no answer at all)
     out["replied"] = within.fillna(False).to_numpy(dtype=bool)
     out["first_reply_id"] = matched["first_reply_id"].where(within).to_numpy(dtype=object)

@@ -47,6 +47,7 @@ rule threads_shard:
         webcare_hours=config["webcare_hours"],
         timezone=config["timezone"],
         period_end=config["period"]["end"],
+        definition=config["response"]["definition"],
     script:
         "../scripts/threads_shard.py"
 
@@ -143,3 +144,31 @@ rule metrics:
         index_weights=config["metrics"]["index_weights"],
     script:
         "../scripts/metrics.py"
+
+
+rule robustness:
+    input:
+        messages=f"results/{EDITION}/threads/messages.parquet",
+        incoming=f"results/{EDITION}/threads/incoming.parquet",
+    output:
+        table=report(
+            f"results/{EDITION}/robustness.csv",
+            caption="../report/robustness.rst",
+            category="Webcare",
+        ),
+    log:
+        f"logs/{EDITION}/robustness.log",
+    benchmark:
+        f"logs/{EDITION}/benchmarks/robustness.tsv"
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        **needs("robustness"),
+    params:
+        definition=config["response"]["definition"],
+        answer_window_days=config["answer_window_days"],
+        timezone=config["timezone"],
+        period_end=config["period"]["end"],
+    script:
+        "../scripts/robustness.py"

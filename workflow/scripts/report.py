@@ -28,6 +28,7 @@ inputs = {
     "confusion": pd.read_csv(i.confusion, index_col=0),
     "ingest": ingest,
     "by_type": pd.read_parquet(i.by_type),
+    "robustness": pd.read_csv(i.robustness),
     "names": dict(zip(accounts["org_id"], accounts["name"], strict=False)),
     "hashes": file_hashes([*ingest["source_file"], *([i.panel] if panel else []), *i.labels]),
 }

@@ -19,6 +19,7 @@ with step(log, f"threads and responses for {len(messages):,} messages"):
         webcare_hours=parse_webcare_hours(p.webcare_hours),
         timezone=p.timezone,
         period_end=p.period_end,
+        definition=p.definition,
     )
 write_shard(result, snakemake.output.messages, snakemake.output.incoming, snakemake.output.counts)
 log(f"counts: {result.counts}")

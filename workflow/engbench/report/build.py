@@ -21,7 +21,7 @@ from engbench.report.document import (
     summary_numbers,
     typst_source,
 )
-from engbench.report.findings import findings
+from engbench.report.findings import findings, robustness_sentence
 from engbench.report.text import TEXT, duration, number, webcare_hours
 from engbench.report.text import formula as text_formula
 from engbench.report.text import period as text_period
@@ -133,7 +133,11 @@ def methods(
                 period=text_period(config["period"]["start"], config["period"]["end"], language),
                 timezone=config["timezone"],
             ),
-            m["response"].format(days=config["answer_window_days"]),
+            m[
+                "response_direct"
+                if config.get("response", {}).get("definition") == "direct"
+                else "response"
+            ].format(days=config["answer_window_days"]),
             m["hours"].format(hours=webcare_hours(config["webcare_hours"], language)),
             m["censored"],
             m["bootstrap"].format(
@@ -323,6 +327,9 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),
     }
+    robustness = inputs.get("robustness")
+    if robustness is not None:
+        all_tables["robustness"] = robustness
     if panel:
         regression = tables.regression(inputs["coefficients"], models)
         all_tables["panel_descriptives"] = descriptives
@@ -391,6 +398,9 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_by_type_corrected": tables.response_by_type_corrected(by_type, text, language),
         "corrected_used": corrected_used,
     }
+    if robustness is not None:
+        document_tables["robustness"] = tables.robustness(robustness, text, language)
+        document_tables["robustness_sentence"] = robustness_sentence(robustness, language)
     if panel:
         document_tables["regression"] = tables.regression(
             inputs["coefficients"], models, language=language

@@ -216,7 +216,10 @@ def typst_source(
         lines.append(f"- {esc(t['no_panel'])}")
     chapters = [
         ("dialogue", ["dialogue_share", "monthly_volumes"]),
-        ("webcare", ["response_by_type", "response_by_type_corrected", "response_times"]),
+        (
+            "webcare",
+            ["response_by_type", "response_by_type_corrected", "response_times", "robustness"],
+        ),
         ("engagement", ["league_table", "league", "index_decomposition"]),
     ]
     if panel:
@@ -242,6 +245,10 @@ def typst_source(
                 headline = "headline_corrected" if tables.get("corrected_used") else "headline_raw"
                 caption = t["by_type_corrected"] + " " + t[headline]
                 lines.append(_table(tables[name], language, caption=caption))
+            elif name == "robustness" and name in tables:
+                if tables.get("robustness_sentence"):
+                    lines.append(esc(tables["robustness_sentence"]) + "\n")
+                lines.append(_table(tables[name], language, caption=captions.get(name, "")))
             elif name in tables:
                 caption = captions.get(name, "")
                 if name == "regression":

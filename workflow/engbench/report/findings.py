@@ -324,3 +324,33 @@ def _coefficient(coefficients: pd.DataFrame | None, model: str, term: str) -> pd
         return None
     rows = coefficients[(coefficients["model"] == model) & (coefficients["term"] == term)]
     return rows.iloc[0] if len(rows) else None
+
+
+def robustness_sentence(robustness: pd.DataFrame, language: str) -> str:
+    """One sentence on how much the headline moves under the alternative definitions
+    (``engbench.robustness.table``): the range of the edition-wide response rate and median
+    response time against the main definition's, and how much the league's order changes
+    (lowest rank correlation: at least 0.9 hardly, at least 0.7 somewhat, else
+    considerably)."""
+    from engbench.report.tables import robustness_rows
+    from engbench.robustness import moves
+
+    t = TEXT[language]
+    m = moves(robustness)
+    if "rate_low" not in m:
+        return ""
+    rows = robustness_rows(robustness, t, language)
+    r = m["correlation_min"]
+    level = "hardly" if r >= 0.9 else "somewhat" if r >= 0.7 else "much"
+    return t["robustness_moves"].format(
+        rate=number(m["rate"], language, 1, True),
+        rate_low=number(m["rate_low"], language, 1, True),
+        rate_high=number(m["rate_high"], language, 1, True),
+        rate_low_row=rows[m["rate_low_row"]],
+        rate_high_row=rows[m["rate_high_row"]],
+        minutes=duration(m["minutes"] * 60, language),
+        minutes_low=duration(m.get("minutes_low", np.nan) * 60, language),
+        minutes_high=duration(m.get("minutes_high", np.nan) * 60, language),
+        order=t["robustness_order"][level] if np.isfinite(r) else t["robustness_order"]["hardly"],
+        correlation=number(r, language, 2),
+    )

@@ -68,6 +68,51 @@ def response_by_type_corrected(by_type: pd.DataFrame, text: dict, language: str)
     return pd.DataFrame(rows, columns=text["by_type_columns"])
 
 
+def robustness_rows(robustness: pd.DataFrame, text: dict, language: str) -> list[str]:
+    """Each row of the robustness table (``engbench.robustness.table``) in words."""
+    from engbench.report.text import number
+
+    labels, definitions = text["robustness_rows"], text["robustness_definitions"]
+    return [
+        labels[r["alternative"]].format(
+            definition=definitions.get(r["definition"], r["definition"]),
+            days=number(r["answer_window_days"], language, 0),
+        )
+        for _, r in robustness.iterrows()
+    ]
+
+
+def robustness(robustness: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """The robustness table for the PDF: per alternative the edition-wide response rate and
+    median response time, each with its spread across organisations, and the rank
+    correlation with the main definition, formatted."""
+    from engbench.report.text import duration, number
+
+    def spread(r, prefix, f):
+        return f"{f(r[f'{prefix}_median'])} ({f(r[f'{prefix}_min'])}–{f(r[f'{prefix}_max'])})"
+
+    def pct(v):
+        return number(v, language, 1, True)
+
+    def minutes(v):
+        return duration(v * 60, language)
+
+    rows = [
+        [
+            label,
+            pct(r["response_rate"]),
+            spread(r, "rate_org", pct),
+            minutes(r["median_response_minutes"]),
+            spread(r, "minutes_org", minutes),
+            number(r["rank_correlation"], language, 2),
+        ]
+        for label, (_, r) in zip(
+            robustness_rows(robustness, text, language), robustness.iterrows(), strict=True
+        )
+    ]
+    return pd.DataFrame(rows, columns=text["robustness_columns"])
+
+
 def response_times(indicators: pd.DataFrame) -> pd.DataFrame:
     return _edition(indicators, "response_time")
 
