@@ -33,13 +33,18 @@ STAGES_IN_PARTS = {
 }
 
 
-def run_scale(scale: float, cores: int, folder: Path) -> tuple[pd.DataFrame, float, int]:
-    """Run the demo edition at ``scale`` in ``folder``; per-stage table, wall time, messages."""
+def run_scale(
+    scale: float, cores: int, folder: Path, shards: int | None = None
+) -> tuple[pd.DataFrame, float, int]:
+    """Run the demo edition at ``scale`` in ``folder``; per-stage table, wall time, messages.
+    ``shards``: the number of thread shards and of metrics groups (default: the config's)."""
     folder.mkdir(parents=True)
     shutil.copytree(ROOT / "config", folder / "config")
     shutil.copytree(ROOT / "data" / "labels", folder / "data" / "labels")
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     config["demo"]["scale"] = scale
+    if shards:
+        config["shards"] = {"threads": shards, "metrics": shards}
     (folder / "config" / "scaled.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     command = [
         sys.executable,
@@ -85,6 +90,12 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 4.0])
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
+    parser.add_argument(
+        "--shards-per-scale",
+        type=int,
+        help="thread shards and metrics groups per unit of scale (e.g. 2: 2 at × 1, 8 at × 4), "
+        "so that each part stays the size it has at × 1; default: the config's",
+    )
     parser.add_argument("--write", type=Path, help="Markdown file whose section to replace")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="engbench-scale-"))
@@ -92,8 +103,9 @@ def main() -> None:
     try:
         for scale in args.scales:
             print(f"scale {scale:g}: running …", flush=True)
+            shards = max(1, round(args.shards_per_scale * scale)) if args.shards_per_scale else None
             tables[scale], walls[scale], sizes[scale] = run_scale(
-                scale, args.cores, scratch / f"x{scale:g}"
+                scale, args.cores, scratch / f"x{scale:g}", shards
             )
             print(f"  {sizes[scale]:,} messages in {walls[scale]:.0f} s", flush=True)
     finally:
@@ -102,7 +114,9 @@ def main() -> None:
     base = args.scales[0]
     lines = [
         f"`benchmarks/scale.py --scales {' '.join(f'{s:g}' for s in args.scales)} "
-        f"--cores {args.cores}`, {time.strftime('%Y-%m-%d')}: per stage the summed wall time "
+        f"--cores {args.cores}"
+        + (f" --shards-per-scale {args.shards_per_scale}" if args.shards_per_scale else "")
+        + f"`, {time.strftime('%Y-%m-%d')}: per stage the summed wall time "
         "of its jobs (s) and the peak resident memory of its largest job (MB); cost ratio = "
         f"seconds per message against scale {base:g} (1.00 = linear).",
         "",
