@@ -93,18 +93,7 @@ def indicators(
     its own seed, so a cell's estimate and resamples do not depend on what else is computed.
     """
     org_msgs = messages[messages["kind"].isin(["broadcast", "reply"])]
-    org_msgs = org_msgs[
-        [
-            "org_id",
-            "platform",
-            "thread_id",
-            "kind",
-            "created_at",
-            "like_count",
-            "share_count",
-            "reply_count",
-        ]
-    ].copy()
+    org_msgs = org_msgs[MESSAGE_COLUMNS].copy()
     org_msgs["engagement"] = (
         org_msgs[["like_count", "share_count", "reply_count"]].fillna(0).sum(axis=1)
     )
