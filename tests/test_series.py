@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from engbench import metrics, series
 from engbench.classify.adapt import label_sources
+from engbench.organisations import read_organisations
+from engbench.simulate import simulate_and_write, simulation_settings
 from tests.conftest import ROOT, load_config
 
 T0 = pd.Timestamp("2017-03-01 10:00", tz="UTC")
@@ -539,3 +541,252 @@ def test_a_follow_up_checked_against_its_known_changes():
     assert found["changed"]["a response_rate"]["twitter"]["verdict"] == "improved"
     assert found["leavers"] == {"true": ["gone"], "found": ["gone"]}
     assert found["entrants"] == {"true": ["new"], "found": ["new"]}
+
+
+# --- the realised truth of a simulated series -------------------------------------------
+
+
+def truth_incoming(rows):
+    """A hand-built truth/incoming table: (org, platform, type, created, responded, seconds)."""
+    frame = pd.DataFrame(
+        rows, columns=["org_id", "platform", "type", "created_at", "responded", "response_seconds"]
+    )
+    frame["created_at"] = pd.to_datetime(frame["created_at"]).dt.tz_localize("Europe/Amsterdam")
+    frame["response_seconds"] = frame["response_seconds"].astype("Float64")
+    return frame
+
+
+def test_true_indicators_follow_the_metrics_definitions():
+    day = 86400
+    found = series.true_indicators(
+        truth_incoming(
+            [
+                ("a", "twitter", "complaint", "2017-03-01", True, 60.0),
+                ("a", "twitter", "question", "2017-03-01", True, 600.0),
+                ("a", "twitter", "question", "2017-03-01", True, 8 * day),  # after the window
+                ("a", "twitter", "other", "2017-03-01", False, None),
+                ("a", "facebook", "complaint", "2017-03-01", True, 120.0),
+                ("a", "facebook", "complaint", "2017-10-30", True, 5.0),  # censored
+            ]
+        ),
+        answer_window_days=7,
+        period_end="2017-11-01",
+        timezone="Europe/Amsterdam",
+    ).set_index(["org_id", "platform", "indicator"])
+    assert found.loc[("a", "twitter", "response_rate"), "value"] == 0.5
+    assert found.loc[("a", "twitter", "response_rate"), "n"] == 4
+    # inverted-CDF median of 60 and 600 s: 60 s, as the metrics take it
+    assert found.loc[("a", "twitter", "response_time_median"), "value"] == 60.0
+    assert found.loc[("a", "facebook", "response_rate"), "n"] == 1
+    assert found.loc[("a", "all", "response_rate"), "value"] == 0.6
+    assert found.loc[("a", "all", "response_time_median"), "value"] == 120.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.sampled_from(["twitter", "facebook"]),
+            st.sampled_from(["complaint", "question", "other"]),
+            st.booleans(),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_the_mix_and_per_type_parts_add_up_to_the_true_change(rows):
+    built = [
+        (org, platform, kind, "2017-03-01", responded, 100.0 if responded else None)
+        for org, platform, kind, responded, _ in rows
+    ]
+    half = [r for r, (*_, second) in zip(built, rows, strict=True) if second] or built[:1]
+    parts = series.rate_mix_effect(
+        truth_incoming(built),
+        truth_incoming(half),
+        7,
+        ("2017-11-01", "2017-11-01"),
+        "Europe/Amsterdam",
+    )
+    np.testing.assert_allclose(
+        parts["mix"] + parts["within_type"], parts["true_change"], atol=1e-12
+    )
+    truth = series.true_changes(
+        *(
+            series.true_indicators(truth_incoming(t), 7, "2017-11-01", "Europe/Amsterdam")
+            for t in (built, half)
+        )
+    )
+    rates = truth[truth["indicator"] == "response_rate"].set_index(["org_id", "platform"])
+    together = parts.set_index(["org_id", "platform"]).join(rates.add_suffix("_rate"), how="inner")
+    np.testing.assert_allclose(together["true_change"], together["true_change_rate"], atol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def test_series_truth(tmp_path_factory):
+    """The test series' two editions simulated (test-2017 and its follow-up), their truth."""
+    found = {}
+    for name, path in (
+        ("from", ROOT / "config/test/config.yaml"),
+        ("to", ROOT / "config/test/config-2018.yaml"),
+    ):
+        config = load_config(path)
+        outdir = tmp_path_factory.mktemp(f"series-{name}")
+        follow_up = config["demo"]["follow_up"]
+        base = read_organisations(ROOT / follow_up["base_organisations"]) if follow_up else None
+        simulate_and_write(
+            read_organisations(ROOT / config["organisations"]),
+            outdir,
+            simulation_settings(config),
+            log=lambda *_: None,
+            base_accounts=base,
+        )
+        with open(outdir / "truth" / "summary.json", encoding="utf-8") as f:
+            summary = json.load(f)
+        found[name] = (pd.read_parquet(outdir / "truth" / "incoming.parquet"), config, summary)
+    return found
+
+
+def test_the_realised_truth_of_the_test_series(test_series_truth):
+    (inc_a, config_a, _), (inc_b, config_b, summary) = (
+        test_series_truth["from"],
+        test_series_truth["to"],
+    )
+    known = summary["settings"]["follow_up"]
+    truth = series.true_changes(
+        *(
+            series.true_indicators(inc, c["answer_window_days"], c["period"]["end"], c["timezone"])
+            for inc, c in ((inc_a, config_a), (inc_b, config_b))
+        )
+    ).set_index(["org_id", "platform", "indicator"])
+    # leaver and entrant have no change; every organisation in both has all its cells
+    assert set(truth.index.get_level_values("org_id")) == {"netplus", "railned", "oranje_airways"}
+    assert len(truth) == 3 * 3 * 2
+    # RailNed: + 0.25 on each response probability moves its realised rate up on each
+    # platform, not by exactly 0.25: the draw and the type mix move it too (realised
+    # +0.35 on Twitter, +0.10 on Facebook, where the test edition has few messages)
+    for platform in ("twitter", "facebook"):
+        assert 0.05 < truth.loc[("railned", platform, "response_rate"), "true_change"] < 0.5
+    # Oranje Airways answers in 0.3 × the time: its realised median falls by more than half
+    for platform in ("twitter", "facebook"):
+        row = truth.loc[("oranje_airways", platform, "response_time_median")]
+        assert row["true_to"] < 0.5 * row["true_from"]
+    # NetPlus unchanged: its realised rate moves by chance only (by up to ~0.1 at test size)
+    assert known["unchanged"] == ["netplus"]
+    for platform in ("twitter", "facebook"):
+        assert abs(truth.loc[("netplus", platform, "response_rate"), "true_change"]) < 0.15
+    parts = series.rate_mix_effect(
+        inc_a,
+        inc_b,
+        7,
+        (config_a["period"]["end"], config_b["period"]["end"]),
+        config_a["timezone"],
+    ).set_index(["org_id", "platform"])
+    assert parts.loc[("railned", "twitter"), "within_type"] > 0.1
+
+
+def test_a_follow_up_checked_against_the_realised_truth_of_every_cell():
+    rng = np.random.default_rng(37)
+    ind_a, res_a = computed(rng, {"a": (0.3, 8), "b": (0.5, 8), "gone": (0.5, 8)}, 1, 150, 300)
+    ind_b, res_b = computed(rng, {"a": (0.8, 8), "b": (0.5, 8), "new": (0.5, 8)}, 2, 150, 300)
+    changes = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
+    moves = series.entrants_leavers(ind_a, ind_b).assign(edition_from="x", edition_to="y")
+    wide = series.edition_wide(ind_a, ind_b, res_a, res_b, "x", "y")
+    truth = {
+        "unchanged": ["b"],
+        "respond": {"a": 0.5},
+        "speed": {},
+        "leavers": ["gone"],
+        "entrants": ["new"],
+    }
+    # the true change of each cell: the simulated parameters' (rate) change; times unchanged
+    true_change = pd.DataFrame(
+        [
+            (org, platform, indicator, 0.0, delta, delta)
+            for org, delta in (("a", 0.5), ("b", 0.0))
+            for platform in ("twitter", "all")
+            for indicator, delta in (("response_rate", delta), ("response_time_median", 0.0))
+        ],
+        columns=["org_id", "platform", "indicator", "true_from", "true_to", "true_change"],
+    )
+    found = series.follow_up_validation(changes, moves, truth, "y", true_change, wide)
+    cells = found["true_change"]
+    assert cells["coverage"]["cells"] == 4  # a and b × rate and median, twitter
+    assert cells["coverage_unchanged"]["cells"] == 2 and cells["coverage_changed"]["cells"] == 2
+    assert cells["coverage"]["covered"] == 4 - len(cells["outside"])
+    assert list(cells["improvers_flagged"]) == ["a twitter response_rate"]
+    assert cells["improvers_missed"] == {} and cells["false_positives"] == {}
+    like = found["like_for_like"]["twitter response_rate"]
+    assert like["orgs"] == 2 and like["true_change"] == pytest.approx(0.25)
+    assert like["lower"] <= 0.25 <= like["upper"] and like["covered"]
+    # without the truth the validation is as before
+    assert "true_change" not in series.follow_up_validation(changes, moves, truth, "y")
+
+
+# --- the trends chapter as a PDF ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_trends_chapter_pdf_is_worded_formatted_and_the_same_on_a_rerun(tmp_path, language):
+    from engbench.report import series as trends
+    from engbench.report.document import compile_pdf
+    from engbench.report.figures import save
+
+    editions = three_editions()
+    editions[2]["definitions"]["bootstrap"]["seed"] = 7
+    result = series.compare_editions(editions, accept={})
+    changes = result["changes"]
+    folder = tmp_path / "series"
+    for name, figure in (
+        ("trends", series.trend_chart(result["trends"], result["edition_wide"])),
+        ("league_slope", series.slope_chart(changes, "ed-1", "ed-2")),
+        ("organisations", series.organisation_chart(result["trends"])),
+    ):
+        save(figure, folder / "figures" / name)
+
+    def source():
+        return trends.trends_source(
+            "Test series",
+            changes,
+            result["edition_wide"],
+            result["entrants_leavers"],
+            result["notes"],
+            result["warnings"],
+            {"a": "Org A"},
+            language,
+            {name: f"figures/{name}.png" for name in trends.FIGURES},
+        )
+
+    text = source()
+    words = TEXT_SERIES[language]
+    for expected in words:
+        assert expected in text
+    # a number as the language writes it: a's response rate change from ed-0 to ed-1
+    row = changes[
+        (changes["org_id"] == "a")
+        & (changes["platform"] == "all")
+        & (changes["indicator"] == "response_rate")
+        & (changes["edition_from"] == "ed-0")
+    ].iloc[0]
+    shown = trends.change("response_rate", row["change"], language)
+    assert shown in text and ("," in shown) == (language == "nl")
+    pdf = compile_pdf(text, folder)
+    assert pdf.startswith(b"%PDF") and compile_pdf(source(), folder) == pdf
+
+
+TEXT_SERIES = {
+    "nl": ["Trends: wat veranderde", "Nieuw: new", "Vertrokken: gone", "Org A", "procentpunt"],
+    "en": ["Trends: what changed", "Entered: new", "Left: gone", "Org A", " pp"],
+}
+
+
+def test_changes_are_written_with_sign_and_unit_in_each_language():
+    from engbench.report import series as trends
+
+    assert trends.change("response_rate", 0.0123, "nl") == "+1,2 procentpunt"
+    assert trends.change("response_rate", -0.0123, "en") == "−1.2 pp"
+    assert trends.change("response_time_median", -5400.0, "nl") == "−1,5 uur"
+    assert trends.change("rank", 2.0, "en") == "+2"
+    assert trends.change("rank", 0.0, "en") == "0"
+    assert trends.level("response_time_median", 5400.0, "en") == "1.5 h"

@@ -59,6 +59,8 @@ NEEDS: dict[str, Need] = {
     "report": Need(1200, 10, 10, 0.1),
     "small": Need(500, 10, 5, 0.05),
     "series": Need(1000, 20, 5, 0.1),  # resamples of two editions side by side
+    # the trends chapter: the series' small tables and three figures typeset (an estimate)
+    "series_pdf": Need(1200, 10, 5, 0.1),
 }
 
 

@@ -1012,7 +1012,12 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
 
 
 def follow_up_validation(
-    changes_table: pd.DataFrame, moves: pd.DataFrame, truth: Mapping, edition_to: str
+    changes_table: pd.DataFrame,
+    moves: pd.DataFrame,
+    truth: Mapping,
+    edition_to: str,
+    true_change: pd.DataFrame | None = None,
+    wide: pd.DataFrame | None = None,
 ) -> dict:
     """A simulated follow-up edition's changes checked against its known changes
     (``truth``: truth/summary.json's settings.follow_up of the edition ``edition_to``).
@@ -1024,6 +1029,10 @@ def follow_up_validation(
     worsened is a false positive. The organisations given a higher response probability
     (``respond``) or a faster response (``speed``) should be flagged improved in the
     response rate, or the median response time, on their platforms.
+
+    With ``true_change`` (:func:`true_changes` of the two editions' truth) every cell is
+    checked against what the simulator drew (:func:`true_coverage`), and with ``wide``
+    (edition_wide.csv) the like-for-like edition-wide change too (:func:`true_edition_wide`).
     """
     pair = changes_table[
         (changes_table["edition_to"] == edition_to) & (changes_table["platform"] != metrics.ALL)
@@ -1056,7 +1065,14 @@ def follow_up_validation(
         )
         for status in ("leaver", "entrant")
     }
-    return {
+    found_truth = {}
+    if true_change is not None:
+        found_truth["true_change"] = true_coverage(pair, true_change, truth)
+        if wide is not None:
+            found_truth["like_for_like"] = true_edition_wide(
+                changes_table[changes_table["edition_to"] == edition_to], wide, true_change
+            )
+    return found_truth | {
         "unchanged_cells": len(finite),
         "coverage_of_zero_change": float(covered.mean()) if len(finite) else float("nan"),
         "false_positives": [
@@ -1067,3 +1083,222 @@ def follow_up_validation(
         "leavers": {"true": list(truth["leavers"]), "found": found["leaver"]},
         "entrants": {"true": list(truth["entrants"]), "found": found["entrant"]},
     }
+
+
+# ---------------------------------------------------------------------------------------
+# The realised truth of a simulated series
+
+TRUE_INDICATORS = ("response_rate", "response_time_median")
+
+
+def _true_cells(incoming: pd.DataFrame) -> pd.DataFrame:
+    """``incoming`` (uncensored, with ``answered`` and ``seconds``) per org_id × platform and
+    per org_id × ``all``."""
+    return pd.concat([incoming, incoming.assign(platform=metrics.ALL)], ignore_index=True)
+
+
+def _realised(incoming_truth, answer_window_days, period_end, timezone) -> pd.DataFrame:
+    """The truth's incoming messages the metrics would count (not censored), each with
+    ``answered`` (a true first response within the answer window) and its ``seconds``."""
+    end = pd.Timestamp(period_end).tz_localize(timezone).tz_convert("UTC")
+    window = pd.Timedelta(days=answer_window_days)
+    created = pd.to_datetime(incoming_truth["created_at"], utc=True)
+    kept = incoming_truth[(created <= end - window).to_numpy()]
+    seconds = kept["response_seconds"].astype("float64").to_numpy()
+    answered = kept["responded"].to_numpy(dtype=bool) & (seconds <= answer_window_days * 86400)
+    return pd.DataFrame(
+        {
+            "org_id": kept["org_id"].to_numpy(),
+            "platform": kept["platform"].to_numpy(),
+            "type": kept["type"].to_numpy(),
+            "answered": answered,
+            "seconds": np.where(answered, seconds, np.nan),
+        }
+    )
+
+
+def true_indicators(
+    incoming_truth: pd.DataFrame, answer_window_days: float, period_end: str, timezone: str
+) -> pd.DataFrame:
+    """The realised response rate and median response time of every organisation × platform
+    (and × ``all``) in a simulated edition: what the simulator drew, not its parameters.
+
+    ``incoming_truth``: truth/incoming.parquet (every incoming message × addressed
+    organisation the simulator drew, deleted or not, with its true first response). The
+    metrics' definitions: messages less than one answer window before the period's end
+    (``period_end``, exclusive, a local date in ``timezone``) are left out as censored; a
+    message is answered when its true first response comes within the answer window; the
+    median is the inverted-CDF median of the answered messages' seconds.
+    Columns: org_id, platform, indicator, value, n (the messages, or answered messages).
+    """
+    cells = _true_cells(_realised(incoming_truth, answer_window_days, period_end, timezone))
+    keys = ["org_id", "platform"]
+    rate = cells.groupby(keys)["answered"].agg(["mean", "size"]).reset_index()
+    answered = cells[cells["answered"]]
+    median = (
+        answered.groupby(keys)["seconds"]
+        .agg(
+            value=lambda s: float(np.quantile(s.to_numpy(), 0.5, method="inverted_cdf")),
+            n="size",
+        )
+        .reset_index()
+    )
+    out = pd.concat(
+        [
+            rate.rename(columns={"mean": "value", "size": "n"}).assign(indicator="response_rate"),
+            median.assign(indicator="response_time_median"),
+        ],
+        ignore_index=True,
+    )
+    out["n"] = out["n"].astype("int64")
+    return out[["org_id", "platform", "indicator", "value", "n"]].sort_values(
+        ["org_id", "platform", "indicator"], ignore_index=True
+    )
+
+
+def true_changes(truth_from: pd.DataFrame, truth_to: pd.DataFrame) -> pd.DataFrame:
+    """Each cell's realised value in two editions (:func:`true_indicators`) and its true
+    change (to − from), for the cells in both. Columns: org_id, platform, indicator,
+    true_from, true_to, true_change."""
+    keys = ["org_id", "platform", "indicator"]
+    both = truth_from[[*keys, "value"]].merge(
+        truth_to[[*keys, "value"]], on=keys, suffixes=("_from", "_to")
+    )
+    both = both.rename(columns={"value_from": "true_from", "value_to": "true_to"})
+    both["true_change"] = both["true_to"] - both["true_from"]
+    return both.sort_values(keys, ignore_index=True)
+
+
+def rate_mix_effect(
+    incoming_from: pd.DataFrame,
+    incoming_to: pd.DataFrame,
+    answer_window_days: float,
+    period_ends: tuple[str, str],
+    timezone: str,
+) -> pd.DataFrame:
+    """Why a realised response rate moved: its true change split into the part the message
+    type mix explains and the part from the per-type rates.
+
+    rate = Σ_type share_type × rate_type, so change = Σ (share_to − share_from) × rate_from
+    (``mix``) + Σ share_to × (rate_to − rate_from) (``within_type``); types seen in one
+    edition only count with rate 0 in the other. Per org_id × platform (and ``all``).
+    Columns: org_id, platform, true_from, true_to, true_change, mix, within_type.
+    """
+    parts = []
+    for incoming, end in zip((incoming_from, incoming_to), period_ends, strict=True):
+        cells = _true_cells(_realised(incoming, answer_window_days, end, timezone))
+        by_type = cells.groupby(["org_id", "platform", "type"])["answered"].agg(["sum", "size"])
+        total = by_type.groupby(["org_id", "platform"])["size"].transform("sum")
+        parts.append(
+            pd.DataFrame(
+                {"share": by_type["size"] / total, "rate": by_type["sum"] / by_type["size"]}
+            )
+        )
+    both = parts[0].add_suffix("_from").join(parts[1].add_suffix("_to"), how="outer").fillna(0.0)
+    both = both[
+        both.index.droplevel("type").isin(
+            parts[0].index.droplevel("type").intersection(parts[1].index.droplevel("type"))
+        )
+    ]
+    terms = pd.DataFrame(
+        {
+            "true_from": both["share_from"] * both["rate_from"],
+            "true_to": both["share_to"] * both["rate_to"],
+            "mix": (both["share_to"] - both["share_from"]) * both["rate_from"],
+            "within_type": both["share_to"] * (both["rate_to"] - both["rate_from"]),
+        }
+    )
+    out = terms.groupby(level=["org_id", "platform"]).sum().reset_index()
+    out.insert(4, "true_change", out["true_to"] - out["true_from"])
+    return out
+
+
+def _cell_row(row) -> dict:
+    return {
+        "change": float(row.change),
+        "lower": float(row.lower),
+        "upper": float(row.upper),
+        "true_change": float(row.true_change),
+    }
+
+
+def true_coverage(pair: pd.DataFrame, true_change: pd.DataFrame, truth: Mapping) -> dict:
+    """Every organisation × platform response rate and median response time of one pair of
+    editions (``pair``: its changes.csv rows, platform not ``all``) against its realised true
+    change: the share of cells whose 95% interval holds it (all, unchanged and changed
+    organisations), the cells it falls outside, the improvers flagged and missed, the false
+    positives with their true change. ``truth``: the follow-up's known changes."""
+    keys = ["org_id", "platform", "indicator"]
+    cells = pair[pair["indicator"].isin(TRUE_INDICATORS) & (pair["platform"] != metrics.ALL)]
+    cells = cells.merge(true_change, on=keys)
+    cells = cells[np.isfinite(cells["lower"]) & np.isfinite(cells["true_change"])]
+    cells = cells.assign(
+        covered=(cells["lower"] <= cells["true_change"]) & (cells["true_change"] <= cells["upper"]),
+        verdict=verdict(cells),
+    )
+    improvers = {
+        "response_rate": set(truth.get("respond", {})),
+        "response_time_median": set(truth.get("speed", {})),
+    }
+    improver = np.array(
+        [r.org_id in improvers[r.indicator] for r in cells.itertuples()], dtype=bool
+    )
+    changed = cells["org_id"].isin(set().union(*improvers.values())).to_numpy()
+    steady = cells["org_id"].isin(truth["unchanged"]).to_numpy()
+
+    def share(mask) -> dict:
+        chosen = cells[mask]
+        return {
+            "cells": len(chosen),
+            "covered": int(chosen["covered"].sum()),
+            "share": float(chosen["covered"].mean()) if len(chosen) else float("nan"),
+        }
+
+    def listed(frame) -> dict:
+        return {f"{r.org_id} {r.platform} {r.indicator}": _cell_row(r) for r in frame.itertuples()}
+
+    flagged = cells["verdict"] != "no clear change"
+    return {
+        "coverage": share(np.ones(len(cells), dtype=bool)),
+        "coverage_unchanged": share(steady),
+        "coverage_changed": share(changed),
+        "outside": listed(cells[~cells["covered"]]),
+        "improvers_flagged": listed(cells[improver & (cells["verdict"] == "improved")]),
+        "improvers_missed": listed(cells[improver & (cells["verdict"] != "improved")]),
+        "false_positives": {
+            f"{r.org_id} {r.platform} {r.indicator}": _cell_row(r)
+            | {"verdict": r.verdict, "covered": bool(r.covered)}
+            for r in cells[steady & flagged.to_numpy()].itertuples()
+        },
+    }
+
+
+def true_edition_wide(pair: pd.DataFrame, wide: pd.DataFrame, true_change: pd.DataFrame) -> dict:
+    """The like-for-like edition-wide change (edition_wide.csv) of the response rate and
+    median response time per platform (and ``all``) against the true one: the mean over the
+    same organisations (those with an estimate in both editions, ``pair``'s changes rows)
+    of their realised values in each edition."""
+    keys = ["org_id", "platform", "indicator"]
+    cells = pair[
+        pair["indicator"].isin(TRUE_INDICATORS)
+        & (pair["org_id"] != metrics.ALL)
+        & np.isfinite(pair["estimate_from"])
+        & np.isfinite(pair["estimate_to"])
+    ][keys].merge(true_change, on=keys)
+    means = cells.groupby(["platform", "indicator"])[["true_from", "true_to"]].mean()
+    like = wide[(wide["set"] == "like_for_like") & wide["indicator"].isin(TRUE_INDICATORS)]
+    out = {}
+    for row in like.itertuples():
+        if (row.platform, row.indicator) not in means.index:
+            continue
+        true_from, true_to = means.loc[(row.platform, row.indicator)]
+        change = float(true_to - true_from)
+        out[f"{row.platform} {row.indicator}"] = {
+            "change": float(row.change),
+            "lower": float(row.lower),
+            "upper": float(row.upper),
+            "true_change": change,
+            "covered": bool(row.lower <= change <= row.upper),
+            "orgs": int(row.orgs_from),
+        }
+    return out

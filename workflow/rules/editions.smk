@@ -16,6 +16,13 @@ SERIES_FOLLOW_UPS = {
     for e, c in SERIES["editions"].items()
     if c["config"]["demo"]["enabled"] and c["config"]["demo"]["follow_up"]
 }
+# a follow-up whose previous edition is simulated too: both editions' truth of every
+# incoming message, to check each cell's change against what the simulator drew
+SERIES_TRUTH = {
+    e: {"from": f, "config": SERIES["editions"][f]["config"]}
+    for f, e in zip(SERIES_EDITIONS, SERIES_EDITIONS[1:])
+    if e in SERIES_FOLLOW_UPS and SERIES["editions"][f]["config"]["demo"]["enabled"]
+}
 # the editions with a consumer panel: their follower effects are compared too
 SERIES_PANELS = [e for e in SERIES_EDITIONS if SERIES["editions"][e]["config"]["panel"]]
 # a definition that differs between consecutive editions (and is not accepted) stops here
@@ -45,6 +52,7 @@ SERIES_TARGETS = [
     ],
     f"{SERIES_DIR}/changes.csv",
     f"{SERIES_DIR}/report.md",
+    f"{SERIES_DIR}/report.pdf",
     *([f"{SERIES_DIR}/demo_validation.json"] if SERIES_FOLLOW_UPS else []),
 ]
 
@@ -127,11 +135,52 @@ rule series_report:
         "../scripts/series_report.py"
 
 
+rule series_pdf:
+    input:
+        changes=f"{SERIES_DIR}/changes.csv",
+        edition_wide=f"{SERIES_DIR}/edition_wide.csv",
+        entrants_leavers=f"{SERIES_DIR}/entrants_leavers.csv",
+        notes=f"{SERIES_DIR}/comparability.json",
+        leagues=edition_paths(SERIES_EDITIONS, "metrics/engagement_index.parquet"),
+        # the order of engbench.report.series.FIGURES
+        figures=[
+            f"{SERIES_DIR}/figures/{name}.png"
+            for name in ("trends", "league_slope", "organisations")
+        ],
+    output:
+        pdf=report(
+            f"{SERIES_DIR}/report.pdf", caption="../report/series_pdf.rst", category="Series"
+        ),
+    log:
+        f"{SERIES_LOGS}/series_pdf.log",
+    benchmark:
+        f"{SERIES_LOGS}/benchmarks/series_pdf.tsv"
+    conda:
+        "../envs/engbench.yaml"
+    threads: 1
+    resources:
+        **needs("series_pdf"),
+    params:
+        title=SERIES["title"],
+        # the latest edition's report language
+        language=SERIES["editions"][SERIES_EDITIONS[-1]]["config"]["language"],
+    script:
+        "../scripts/series_pdf.py"
+
+
 rule series_demo_validation:
     input:
         changes=f"{SERIES_DIR}/changes.csv",
         entrants_leavers=f"{SERIES_DIR}/entrants_leavers.csv",
+        edition_wide=f"{SERIES_DIR}/edition_wide.csv",
         truth=list(SERIES_FOLLOW_UPS.values()),
+        incoming_from=[
+            f"{demo_folder(t['config'])}/truth/incoming.parquet" for t in SERIES_TRUTH.values()
+        ],
+        incoming_to=[
+            f"{demo_folder(SERIES['editions'][e]['config'])}/truth/incoming.parquet"
+            for e in SERIES_TRUTH
+        ],
     output:
         report(
             f"{SERIES_DIR}/demo_validation.json",
@@ -149,5 +198,17 @@ rule series_demo_validation:
         **needs("small"),
     params:
         editions=list(SERIES_FOLLOW_UPS),
+        with_truth=list(SERIES_TRUTH),
+        # per follow-up with truth: (from, to) answer window, period end and timezone
+        definitions=[
+            [
+                {
+                    key: SERIES["editions"][name]["config"][key]
+                    for key in ("answer_window_days", "period", "timezone")
+                }
+                for name in (t["from"], e)
+            ]
+            for e, t in SERIES_TRUTH.items()
+        ],
     script:
         "../scripts/series_demo_validation.py"
