@@ -44,7 +44,13 @@ def test_the_series_builds_every_edition_then_compares_them(project):
     out = run.stdout
     for job in ("test_2017_metrics", "test_2018_metrics", "test_2017_definitions"):
         assert job in out
-    for job in ("series_changes", "series_report", "series_demo_validation", "test_2018_report"):
+    for job in (
+        "series_changes",
+        "series_report",
+        "series_pdf",
+        "series_demo_validation",
+        "test_2018_report",
+    ):
         assert job in out
     assert "results/series/test/changes.csv" in out
 
