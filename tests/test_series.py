@@ -710,8 +710,18 @@ def test_a_follow_up_checked_against_the_realised_truth_of_every_cell():
         ],
         columns=["org_id", "platform", "indicator", "true_from", "true_to", "true_change"],
     )
-    found = series.follow_up_validation(changes, moves, truth, "y", true_change, wide)
+    mix = pd.DataFrame(
+        {"org_id": ["b"], "platform": ["twitter"], "mix": [0.01], "within_type": [-0.01]}
+    )
+    found = series.follow_up_validation(changes, moves, truth, "y", true_change, wide, mix)
     cells = found["true_change"]
+    shift = cells["unchanged_shift"]["twitter response_rate"]
+    assert shift["organisations"] == 1 and shift["mean_true_change"] == 0.0
+    b = changes[(changes["org_id"] == "b") & (changes["platform"] == "twitter")]
+    b = b[b["indicator"] == "response_rate"].iloc[0]
+    assert shift["mean_standardised_change"] == pytest.approx(
+        b["change"] / ((b["upper"] - b["lower"]) / 3.92)
+    )
     assert cells["coverage"]["cells"] == 4  # a and b × rate and median, twitter
     assert cells["coverage_unchanged"]["cells"] == 2 and cells["coverage_changed"]["cells"] == 2
     assert cells["coverage"]["covered"] == 4 - len(cells["outside"])

@@ -1018,6 +1018,7 @@ def follow_up_validation(
     edition_to: str,
     true_change: pd.DataFrame | None = None,
     wide: pd.DataFrame | None = None,
+    mix: pd.DataFrame | None = None,
 ) -> dict:
     """A simulated follow-up edition's changes checked against its known changes
     (``truth``: truth/summary.json's settings.follow_up of the edition ``edition_to``).
@@ -1032,7 +1033,8 @@ def follow_up_validation(
 
     With ``true_change`` (:func:`true_changes` of the two editions' truth) every cell is
     checked against what the simulator drew (:func:`true_coverage`), and with ``wide``
-    (edition_wide.csv) the like-for-like edition-wide change too (:func:`true_edition_wide`).
+    (edition_wide.csv) the like-for-like edition-wide change too (:func:`true_edition_wide`);
+    ``mix`` (:func:`rate_mix_effect`) splits the false positives' rate changes.
     """
     pair = changes_table[
         (changes_table["edition_to"] == edition_to) & (changes_table["platform"] != metrics.ALL)
@@ -1067,7 +1069,7 @@ def follow_up_validation(
     }
     found_truth = {}
     if true_change is not None:
-        found_truth["true_change"] = true_coverage(pair, true_change, truth)
+        found_truth["true_change"] = true_coverage(pair, true_change, truth, mix)
         if wide is not None:
             found_truth["like_for_like"] = true_edition_wide(
                 changes_table[changes_table["edition_to"] == edition_to], wide, true_change
@@ -1222,12 +1224,18 @@ def _cell_row(row) -> dict:
     }
 
 
-def true_coverage(pair: pd.DataFrame, true_change: pd.DataFrame, truth: Mapping) -> dict:
+def true_coverage(
+    pair: pd.DataFrame, true_change: pd.DataFrame, truth: Mapping, mix: pd.DataFrame | None = None
+) -> dict:
     """Every organisation × platform response rate and median response time of one pair of
     editions (``pair``: its changes.csv rows, platform not ``all``) against its realised true
     change: the share of cells whose 95% interval holds it (all, unchanged and changed
     organisations), the cells it falls outside, the improvers flagged and missed, the false
-    positives with their true change. ``truth``: the follow-up's known changes."""
+    positives with their true change (and, with ``mix``, its type-mix and per-type parts),
+    and per platform × indicator the unchanged organisations' mean true and estimated change,
+    how many of them rose, and their mean standardised change (change over the interval's
+    width / 3.92: about 0 ± 1/√n when nothing moves them all). ``truth``: the follow-up's
+    known changes."""
     keys = ["org_id", "platform", "indicator"]
     cells = pair[pair["indicator"].isin(TRUE_INDICATORS) & (pair["platform"] != metrics.ALL)]
     cells = cells.merge(true_change, on=keys)
@@ -1258,6 +1266,30 @@ def true_coverage(pair: pd.DataFrame, true_change: pd.DataFrame, truth: Mapping)
         return {f"{r.org_id} {r.platform} {r.indicator}": _cell_row(r) for r in frame.itertuples()}
 
     flagged = cells["verdict"] != "no clear change"
+    parts = (
+        mix.set_index(["org_id", "platform"])[["mix", "within_type"]]
+        if mix is not None
+        else pd.DataFrame(columns=["mix", "within_type"])
+    )
+
+    def split(row) -> dict:
+        if row.indicator != "response_rate" or (row.org_id, row.platform) not in parts.index:
+            return {}
+        found = parts.loc[(row.org_id, row.platform)]
+        return {"mix": float(found["mix"]), "within_type": float(found["within_type"])}
+
+    still = cells[steady]
+    z = still["change"] / ((still["upper"] - still["lower"]) / 3.92)
+    unchanged_shift = {
+        f"{platform} {indicator}": {
+            "organisations": len(group),
+            "mean_true_change": float(group["true_change"].mean()),
+            "mean_change": float(group["change"].mean()),
+            "true_change_up": int((group["true_change"] > 0).sum()),
+            "mean_standardised_change": float(z[group.index].mean()),
+        }
+        for (platform, indicator), group in still.groupby(["platform", "indicator"])
+    }
     return {
         "coverage": share(np.ones(len(cells), dtype=bool)),
         "coverage_unchanged": share(steady),
@@ -1268,8 +1300,10 @@ def true_coverage(pair: pd.DataFrame, true_change: pd.DataFrame, truth: Mapping)
         "false_positives": {
             f"{r.org_id} {r.platform} {r.indicator}": _cell_row(r)
             | {"verdict": r.verdict, "covered": bool(r.covered)}
+            | split(r)
             for r in cells[steady & flagged.to_numpy()].itertuples()
         },
+        "unchanged_shift": unchanged_shift,
     }
 
 

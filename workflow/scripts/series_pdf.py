@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from engbench.report import series as trends
 from engbench.progress import open_log
+from engbench.report import series as trends
 from engbench.report.document import compile_pdf
 
 log = open_log(snakemake.log[0]).info
