@@ -67,11 +67,10 @@ def change_interval(indicator: str, row, language: str) -> str:
     )
 
 
-def _verdict_word(indicator: str, row, language: str) -> str:
-    t = _text(language)
-    if not row.comparable:
-        return t["not_comparable"]
-    return t[str(verdict(pd.DataFrame([row._asdict()])).iloc[0]).replace(" ", "_")]
+def _label(indicator: str, language: str) -> str:
+    """The indicator's name, capitalised (it opens a sentence)."""
+    label = _text(language)["indicators"][indicator]
+    return label[:1].upper() + label[1:]
 
 
 def names(leagues: list[pd.DataFrame]) -> dict[str, str]:
@@ -191,13 +190,13 @@ def sentences(
             continue
         row = next(rows.itertuples())
         if not row.comparable:
-            out.append(t["wide_not_comparable"].format(indicator=t["indicators"][indicator]))
+            out.append(t["wide_not_comparable"].format(indicator=_label(indicator, language)))
             continue
         said = verdict(rows).iloc[0]
         key = {"improved": "wide_improved", "worsened": "wide_worsened"}.get(said, "wide_steady")
         out.append(
             t[key].format(
-                indicator=t["indicators"][indicator],
+                indicator=_label(indicator, language),
                 change=change_interval(indicator, row, language),
                 n=number(row.orgs_from, language, 0),
             )
@@ -213,7 +212,7 @@ def sentences(
         if rows.empty:
             continue
         if not rows["comparable"].all():
-            out.append(t["orgs_not_comparable"].format(indicator=t["indicators"][indicator]))
+            out.append(t["orgs_not_comparable"].format(indicator=_label(indicator, language)))
             continue
         said = verdict(rows)
         listed = {}
@@ -225,7 +224,7 @@ def sentences(
             )
         out.append(
             t["orgs"].format(
-                indicator=t["indicators"][indicator],
+                indicator=_label(indicator, language),
                 improved=listed["improved"] or t["none"],
                 worsened=listed["worsened"] or t["none"],
                 steady=number(int((said == "no clear change").sum()), language, 0),
