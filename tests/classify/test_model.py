@@ -122,9 +122,9 @@ def test_classify_file_in_batches_equals_one_call(trained, coded, tmp_path):
         {
             "org_id": [f"org{i % 3}" for i in range(46)],
             "platform": "twitter",
-            "message_id": [str(i) for i in range(40)] + ["5", "6", "6", "30", "31", "39"],
-            "text": texts + [texts[5], texts[6], texts[6], texts[30], texts[31], texts[39]],
-            "parent_id": [None] * 7 + [str(i) for i in range(7, 46)],
+            "message_id": [*map(str, range(40)), "5", "6", "6", "30", "31", "39"],
+            "text": [*texts, texts[5], texts[6], texts[6], texts[30], texts[31], texts[39]],
+            "parent_id": [*[None] * 7, *map(str, range(7, 46))],
         }
     )
     incoming.to_parquet(tmp_path / "incoming.parquet", index=False)

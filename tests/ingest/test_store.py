@@ -179,7 +179,7 @@ def _dropped_plainly(keys: pd.DataFrame) -> list[bool]:
     ranked = keys.assign(filled=-keys["filled"], text_length=-keys["text_length"])
     ranked = ranked.sort_values(["platform", "message_id", "filled", "text_length", "file", "row"])
     first = ~ranked.duplicated(["platform", "message_id"])
-    present = {(p, m) for p, m in zip(ranked["platform"][first], ranked["message_id"][first])}
+    present = set(zip(ranked["platform"][first], ranked["message_id"][first], strict=True))
     dropped = {i: not first[i] for i in keys.index}
     for i, row in keys.iterrows():
         latest = row["latest_version_id"]

@@ -132,7 +132,8 @@ def dropped_rows(keys: pa.Table) -> np.ndarray:
     in_order = ident[order]
     dropped = np.zeros(n, dtype=bool)
     dropped[order[1:]] = in_order[1:] == in_order[:-1]
-    latest = pc.index_in(keys.column("latest_version_id").combine_chunks(), value_set=ids.dictionary)
+    latest = keys.column("latest_version_id").combine_chunks()
+    latest = pc.index_in(latest, value_set=ids.dictionary)
     named = latest.is_valid().to_numpy(zero_copy_only=False)
     if named.any():
         newer = platform_code[named] * width + latest.filter(latest.is_valid()).to_numpy()
