@@ -112,6 +112,35 @@ def test_classify_messages_keeps_the_rows_and_replaces_old_types(trained):
     pd.testing.assert_frame_equal(plain[direct.columns], direct)
 
 
+def test_classify_file_in_batches_equals_one_call(trained, coded, tmp_path):
+    """Batches of 7 rows (a message's rows split between batches, one batch all-null in a
+    column) give the rows, order, types and probabilities of one call on the table; an
+    empty file gives the typed empty table; no partial file is left."""
+    model, _ = trained
+    texts = coded["text"].head(40).tolist()
+    incoming = pd.DataFrame(
+        {
+            "org_id": [f"org{i % 3}" for i in range(46)],
+            "platform": "twitter",
+            "message_id": [*map(str, range(40)), "5", "6", "6", "30", "31", "39"],
+            "text": [*texts, texts[5], texts[6], texts[6], texts[30], texts[31], texts[39]],
+            "parent_id": [*[None] * 7, *map(str, range(7, 46))],
+        }
+    )
+    incoming.to_parquet(tmp_path / "incoming.parquet", index=False)
+    n = classifier.classify_file(
+        model, tmp_path / "incoming.parquet", tmp_path / "out.parquet", batch_rows=7
+    )
+    assert n == 46
+    whole = classifier.classify_messages(model, incoming)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out.parquet"), whole)
+    incoming.head(0).to_parquet(tmp_path / "empty.parquet", index=False)
+    assert classifier.classify_file(model, tmp_path / "empty.parquet", tmp_path / "e.parquet") == 0
+    empty = pd.read_parquet(tmp_path / "e.parquet")
+    assert list(empty.columns) == list(whole.columns) and empty.empty
+    assert not list(tmp_path.glob("*.partial"))
+
+
 def test_model_files_round_trip_and_carry_metadata(trained, tmp_path, coded):
     model, metadata = trained
     classifier.save(model, metadata, tmp_path / "m")

@@ -8,6 +8,8 @@ import duckdb
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engbench.ingest.store import merge, read_store
 
@@ -139,3 +141,87 @@ def test_most_complete_version_wins(tmp_path, ingest):
     assert store.loc[0, "text"] == "@user the full text of my complaint"
     assert store.loc[0, "like_count"] == 3
     assert table["duplicates"].tolist() == [1, 0]
+
+
+def test_the_merge_streams_to_the_same_store_whatever_the_batch_size(merged, tmp_path):
+    """The streaming merge (keys first, then file by file, partition by partition) writes
+    the store that one table of every file, deduplicated and written at once, would."""
+    import pyarrow.dataset as ds
+
+    from engbench.ingest.store import (
+        PARTITIONING,
+        deduplicate,
+        read_file_tables,
+        write_store,
+    )
+
+    _, work, summary, tables, summaries = merged
+    kept, _ = deduplicate(read_file_tables(tables))
+    write_store(kept.drop_columns(["_file"]), tmp_path / "whole", "Europe/Amsterdam")
+    small = merge(tables, summaries, tmp_path / "small", "Europe/Amsterdam", batch_rows=37)
+    pd.testing.assert_frame_equal(small, summary)
+
+    def files(folder):
+        return sorted(p.relative_to(folder) for p in folder.rglob("*.parquet"))
+
+    def table(folder):
+        return ds.dataset(folder, format="parquet", partitioning=PARTITIONING).to_table()
+
+    assert files(tmp_path / "whole") == files(work / "messages") == files(tmp_path / "small")
+    whole = table(tmp_path / "whole")
+    assert table(work / "messages").equals(whole)
+    assert table(tmp_path / "small").equals(whole)
+    assert not list(tmp_path.glob("*.spill")) and not list(tmp_path.glob("*.partial"))
+
+
+def _dropped_plainly(keys: pd.DataFrame) -> list[bool]:
+    """Deduplication written out in plain pandas and Python, row by row (the oracle)."""
+    ranked = keys.assign(filled=-keys["filled"], text_length=-keys["text_length"])
+    ranked = ranked.sort_values(["platform", "message_id", "filled", "text_length", "file", "row"])
+    first = ~ranked.duplicated(["platform", "message_id"])
+    present = set(zip(ranked["platform"][first], ranked["message_id"][first], strict=True))
+    dropped = {i: not first[i] for i in keys.index}
+    for i, row in keys.iterrows():
+        latest = row["latest_version_id"]
+        if latest is not None and (row["platform"], latest) in present:
+            dropped[i] = True
+    return [dropped[i] for i in keys.index]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["twitter", "facebook"]),
+            st.sampled_from(["1", "2", "3", "10", "11"]),
+            st.one_of(st.none(), st.sampled_from(["1", "2", "3", "99"])),
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.integers(0, 2),
+        ),
+        max_size=30,
+    )
+)
+def test_dropped_rows_match_plain_deduplication(rows):
+    import pyarrow as pa
+
+    from engbench.ingest.store import dropped_rows
+
+    keys = pd.DataFrame(
+        rows,
+        columns=["platform", "message_id", "latest_version_id", "filled", "text_length", "file"],
+    )
+    keys["row"] = range(len(keys))
+    keys["latest_version_id"] = keys["latest_version_id"].astype(object)
+    table = pa.table(
+        {
+            "platform": pa.array(keys["platform"], pa.string()),
+            "message_id": pa.array(keys["message_id"], pa.string()),
+            "latest_version_id": pa.array(keys["latest_version_id"], pa.string()),
+            "filled": pa.array(keys["filled"], pa.int64()),
+            "text_length": pa.array(keys["text_length"], pa.int64()),
+            "file": pa.array(keys["file"], pa.int32()),
+            "row": pa.array(keys["row"], pa.int64()),
+        }
+    )
+    assert dropped_rows(table).tolist() == _dropped_plainly(keys)

@@ -38,7 +38,9 @@ class Need(NamedTuple):
 NEEDS: dict[str, Need] = {
     # simulate: its size is the configured number of messages, not an input (see simulate_need)
     "ingest_file": Need(600, 0, 5, 0.05),
-    "merge_messages": Need(800, 40, 5, 0.1),
+    # keys of every row, then one batch of a file and one partition at a time (demo × 1 → × 4:
+    # 29 → 115 MB of per-file tables, 499 → 690 MB peak)
+    "merge_messages": Need(700, 3, 5, 0.1),
     # threads in shards: the first pass holds the link columns of the whole store; a shard
     # job its share of the index folder (``share``)
     "thread_index": Need(600, 8, 5, 0.1),
@@ -47,7 +49,9 @@ NEEDS: dict[str, Need] = {
     # the response matching again per alternative: a few columns of every message (demo
     # edition, 47 MB of threads tables: 531 MB peak, 3 s)
     "robustness": Need(600, 15, 5, 0.1),
-    "classify": Need(1500, 40, 5, 0.2),
+    # batches of 100,000 rows, two worker processes (demo × 1 → × 4: 17 → 69 MB of incoming
+    # pairs, 1,441 → 1,527 MB peak)
+    "classify": Need(1800, 2, 5, 0.2),
     "train_classifier": Need(2000, 0, 30, 0),
     "response_by_type": Need(800, 40, 5, 0.2),
     # metrics in parts: a group reads its organisations' rows (``share``), the edition-wide

@@ -74,14 +74,13 @@ def write_thread_index(
     buffers. Returns {"messages": n, "shards": [rows per shard]}."""
     columns = MESSAGE_SCHEMA.names
     fragments = _fragments(store)
-    links = [f.to_table(columns=threads.INDEX_COLUMNS).to_pandas() for f in fragments]
-    links = (
-        pd.concat(links, ignore_index=True)
-        if links
-        else MESSAGE_SCHEMA.empty_table().select(threads.INDEX_COLUMNS).to_pandas()
+    link_schema = pa.schema([MESSAGE_SCHEMA.field(name) for name in threads.INDEX_COLUMNS])
+    links = pa.concat_tables(
+        [f.to_table(columns=threads.INDEX_COLUMNS).cast(link_schema) for f in fragments]
+        or [link_schema.empty_table()]
     )
-    log(f"thread index of {len(links):,} messages")
-    index = threads.thread_index(links, n_shards)
+    log(f"thread index of {links.num_rows:,} messages")
+    index = threads.thread_index_table(links, n_shards)
     del links
     schema = _shard_schema()
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -91,9 +90,9 @@ def write_thread_index(
     start = 0
     for fragment in fragments:
         table = fragment.to_table(columns=columns).cast(MESSAGE_SCHEMA)
-        part = index.iloc[start : start + table.num_rows]
+        part = index.slice(start, table.num_rows)
         table = _with_index(table, part, start)
-        shard = part["shard"].to_numpy()
+        shard = part.column("shard").to_numpy()
         for k in np.unique(shard):
             buffers[k].append(table.filter(pa.array(shard == k)))
             sizes[k] += buffers[k][-1].num_rows
@@ -116,19 +115,14 @@ def _shard_schema() -> pa.Schema:
     return schema.append(pa.field(ROW, pa.int64()))
 
 
-def _with_index(table: pa.Table, index: pd.DataFrame, start: int) -> pa.Table:
+def _with_index(table: pa.Table, index: pa.Table, start: int) -> pa.Table:
     """A store partition with its rebuilt thread ids, parent columns and store rows."""
     at = table.schema.get_field_index("thread_id")
-    table = table.set_column(
-        at,
-        "thread_id",
-        pa.array(index["thread_id"].to_numpy(dtype=object), pa.string(), from_pandas=True),
-    )
+    table = table.set_column(at, "thread_id", index.column("thread_id").cast(pa.string()))
     for name, kind in INDEX_FIELDS:
-        table = table.append_column(
-            name, pa.array(index[name].to_numpy(dtype=object), kind, from_pandas=True)
-        )
-    return table.append_column(ROW, pa.array(np.arange(start, start + len(index)), pa.int64()))
+        table = table.append_column(name, index.column(name).cast(kind))
+    rows = pa.array(np.arange(start, start + index.num_rows), pa.int64())
+    return table.append_column(ROW, rows)
 
 
 def read_shard(path: str | Path) -> pd.DataFrame:

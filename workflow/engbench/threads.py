@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from engbench.hours import OpeningHours, Schedule
 
@@ -66,11 +68,36 @@ def rebuild_threads(messages: pd.DataFrame, parent: np.ndarray | None = None):
     missing id, so its replies still group together. ``parent``: each message's
     parent's row position (NaN where none is in the store), if already known.
     """
-    if parent is None:
-        parent = _parent_positions(messages)
-    has_parent = messages["parent_id"].notna().to_numpy()
+    links = _links(messages)
+    thread, missing = _rebuild(links, _parent_positions(links) if parent is None else parent)
+    return (
+        pd.Series(thread.to_numpy(zero_copy_only=False), index=messages.index, dtype=object),
+        pd.Series(missing, index=messages.index),
+    )
+
+
+def _links(messages: pd.DataFrame | pa.Table) -> pa.Table:
+    """The link columns (``INDEX_COLUMNS`` present) as arrow arrays: strings stay compact."""
+    if isinstance(messages, pa.Table):
+        return messages
+    columns = {}
+    for name in INDEX_COLUMNS:
+        if name in messages:
+            kind = pa.bool_() if name == "is_org" else pa.string()
+            columns[name] = pa.array(messages[name].to_numpy(dtype=object), kind, from_pandas=True)
+    return pa.table(columns)
+
+
+def _column(links: pa.Table, name: str) -> pa.Array:
+    return links.column(name).combine_chunks()
+
+
+def _rebuild(links: pa.Table, parent: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """``rebuild_threads`` on arrow link columns: thread ids (arrow) and missing roots."""
+    message_id, parent_id = _column(links, "message_id"), _column(links, "parent_id")
+    has_parent = parent_id.is_valid().to_numpy(zero_copy_only=False)
     missing = has_parent & np.isnan(parent)
-    up = np.where(np.isnan(parent), np.arange(len(messages)), parent).astype(np.int64)
+    up = np.where(np.isnan(parent), np.arange(len(parent)), parent).astype(np.int64)
     for _ in range(64):  # pointer jumping: doubles the distance each round
         nxt = up[up]
         if np.array_equal(nxt, up):
@@ -79,23 +106,49 @@ def rebuild_threads(messages: pd.DataFrame, parent: np.ndarray | None = None):
     else:  # parent links that form a cycle (damaged data): each such message roots itself
         cyclic = up[up] != up
         up[cyclic] = np.flatnonzero(cyclic)
-    root_message = messages["message_id"].to_numpy()[up]
     root_missing = missing[up]
-    root_parent = messages["parent_id"].to_numpy()[up]
-    rebuilt = np.where(root_missing, root_parent, root_message)
-    thread = messages["thread_id"].where(
-        messages["thread_id"].notna(), pd.Series(rebuilt, index=messages.index)
-    )
-    return thread, pd.Series(root_missing, index=messages.index)
+    at = pa.array(up)
+    rebuilt = pc.if_else(pa.array(root_missing), parent_id.take(at), message_id.take(at))
+    return pc.coalesce(_column(links, "thread_id"), rebuilt), root_missing
 
 
-def _parent_positions(messages: pd.DataFrame) -> np.ndarray:
+def _parent_positions(links: pa.Table) -> np.ndarray:
     """Row position of each message's parent (the first row with that id), NaN if absent."""
-    key = messages["platform"] + "\x1f" + messages["message_id"]
-    position = pd.Series(np.arange(len(messages)), index=key.to_numpy())
-    position = position[~position.index.duplicated()]
-    parent_key = messages["platform"] + "\x1f" + messages["parent_id"].fillna("\x00")
-    return position.reindex(parent_key.to_numpy()).to_numpy(dtype=float)
+    platform = _column(links, "platform")
+    key = pc.binary_join_element_wise(platform, _column(links, "message_id"), "\x1f")
+    parent = pc.fill_null(_column(links, "parent_id"), "\x00")
+    parent_key = pc.binary_join_element_wise(platform, parent, "\x1f")
+    position = pc.index_in(parent_key, value_set=key)
+    return position.cast(pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+
+
+# Rows hashed at a time for the shard of each message (the hash needs Python strings).
+HASH_BLOCK = 200_000
+
+
+def thread_index_table(links: pa.Table, n_shards: int = 1) -> pa.Table:
+    """``thread_index`` on arrow link columns, returning an arrow table: the edition's ids
+    are held as arrow strings (a few dozen bytes a message), never as Python objects."""
+    parent = _parent_positions(links)
+    thread, missing = _rebuild(links, parent)
+    at = pa.array(parent, pa.float64(), from_pandas=True).cast(pa.int64())  # NaN → null
+    parent_author = _column(links, "author_id").take(at)
+    parent_is_org = pc.fill_null(_column(links, "is_org").take(at), False)
+    key = pc.binary_join_element_wise(_column(links, "platform"), thread, "\x1f")
+    shard = np.empty(len(parent), dtype=np.int64)
+    for start in range(0, len(parent), HASH_BLOCK):
+        block = key.slice(start, HASH_BLOCK).to_numpy(zero_copy_only=False)
+        hashed = pd.util.hash_array(block, categorize=False) % np.uint64(max(n_shards, 1))
+        shard[start : start + len(block)] = hashed.astype(np.int64)
+    return pa.table(
+        {
+            "thread_id": thread,
+            "missing_parent": pa.array(missing, pa.bool_()),
+            "parent_author_id": parent_author,
+            "parent_is_org": parent_is_org,
+            "shard": shard,
+        }
+    )
 
 
 def thread_index(links: pd.DataFrame, n_shards: int = 1) -> pd.DataFrame:
@@ -107,24 +160,14 @@ def thread_index(links: pd.DataFrame, n_shards: int = 1) -> pd.DataFrame:
     the store) and ``shard``, a hash of platform and thread modulo ``n_shards``: a thread is
     never split between shards, so each shard is derived alone (``derive_shard``).
     """
-    links = links.reset_index(drop=True)
-    parent = _parent_positions(links)
-    thread, missing = rebuild_threads(links, parent)
-    found = ~np.isnan(parent)
-    at = parent[found].astype(np.int64)
-    parent_author = np.full(len(links), None, dtype=object)
-    parent_author[found] = links["author_id"].to_numpy(dtype=object)[at]
-    parent_is_org = np.zeros(len(links), dtype=bool)
-    parent_is_org[found] = links["is_org"].to_numpy(dtype=bool)[at]
-    key = (links["platform"] + "\x1f" + thread).to_numpy(dtype=object)
-    shard = pd.util.hash_array(key, categorize=False) % np.uint64(max(n_shards, 1))
+    table = thread_index_table(_links(links.reset_index(drop=True)), n_shards)
     return pd.DataFrame(
         {
-            "thread_id": thread.to_numpy(dtype=object),
-            "missing_parent": missing.to_numpy(dtype=bool),
-            "parent_author_id": parent_author,
-            "parent_is_org": parent_is_org,
-            "shard": shard.astype(np.int64),
+            "thread_id": table.column("thread_id").to_numpy(zero_copy_only=False),
+            "missing_parent": table.column("missing_parent").to_numpy(zero_copy_only=False),
+            "parent_author_id": table.column("parent_author_id").to_numpy(zero_copy_only=False),
+            "parent_is_org": table.column("parent_is_org").to_numpy(zero_copy_only=False),
+            "shard": table.column("shard").to_numpy(),
         }
     )
 

@@ -9,12 +9,14 @@ from engbench.progress import open_log, step
 from engbench.report.tables import safe_csv
 
 log = open_log(snakemake.log[0]).info
-incoming = pd.read_parquet(snakemake.input.incoming)
 model, metadata = classifier.load(snakemake.input.model.rsplit("/", 1)[0])
-n_messages = len(incoming.drop_duplicates(["platform", "message_id"]))
-with step(log, f"classifying {n_messages:,} incoming messages"):
-    classified = classifier.classify_messages(model, incoming, n_jobs=snakemake.threads)
-classified.to_parquet(snakemake.output.incoming, index=False)
+with step(log, "classifying the incoming messages"):
+    classifier.classify_file(
+        model, snakemake.input.incoming, snakemake.output.incoming, snakemake.threads, log=log
+    )
+classified = pd.read_parquet(
+    snakemake.output.incoming, columns=["org_id", "platform", "message_id", "type"]
+)
 shares = corrected_type_shares(
     classified,
     pd.read_csv(snakemake.input.confusion, index_col=0),

@@ -23,6 +23,8 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import sklearn
 from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
@@ -377,3 +379,60 @@ def classify_messages(model: Pipeline, messages: pd.DataFrame, n_jobs: int = 1) 
         return pd.concat([rest.reset_index(drop=True), types], axis=1)
     types.index = distinct.index
     return rest.merge(distinct[keys].join(types), on=keys, how="left")
+
+
+# Rows of the incoming table classified at a time by ``classify_file``: the TF-IDF
+# matrices of one batch, not of the edition, are in memory (≈ 0.5 GB at 100,000 rows).
+BATCH_ROWS = 100_000
+
+
+def classify_file(
+    model: Pipeline,
+    source: str | Path,
+    destination: str | Path,
+    n_jobs: int = 1,
+    batch_rows: int = BATCH_ROWS,
+    log=lambda _: None,
+) -> int:
+    """``classify_messages`` on a parquet file, ``batch_rows`` rows at a time, written to
+    ``destination``; returns the number of rows.
+
+    Prediction is per message, so the output equals ``classify_messages`` on the whole
+    table (same rows, order, types and probabilities) while memory holds one batch. A
+    message whose rows fall in two batches is classified in both, to the same result.
+    The file is written under a temporary name and renamed when complete.
+    """
+    destination = Path(destination)
+    partial = destination.with_name(destination.name + ".partial")
+    source_file = pq.ParquetFile(source)
+    total = source_file.metadata.num_rows
+    writer = None
+    done = 0
+    try:
+        for batch in source_file.iter_batches(batch_size=batch_rows):
+            classified = classify_messages(model, batch.to_pandas(), n_jobs=n_jobs)
+            table = pa.Table.from_pandas(classified, preserve_index=False)
+            if writer is None:  # the source's column types, so an all-null batch fits too
+                writer = pq.ParquetWriter(partial, _output_schema(table.schema, source_file))
+            writer.write_table(table.cast(writer.schema))
+            done += len(classified)
+            log(f"classified {done:,} of {total:,} rows")
+        if writer is None:  # no rows: the empty table with the type columns
+            empty = classify_messages(model, source_file.schema_arrow.empty_table().to_pandas())
+            schema = pa.Table.from_pandas(empty, preserve_index=False).schema
+            writer = pq.ParquetWriter(partial, _output_schema(schema, source_file))
+        writer.close()
+        writer = None
+        partial.replace(destination)
+    finally:
+        if writer is not None:
+            writer.close()
+        partial.unlink(missing_ok=True)
+    return done
+
+
+def _output_schema(classified: pa.Schema, source: pq.ParquetFile) -> pa.Schema:
+    """``classified``'s columns with the source file's types where the source has them."""
+    known = source.schema_arrow
+    fields = [known.field(f.name) if f.name in known.names else f for f in classified]
+    return pa.schema(fields, metadata=classified.metadata)

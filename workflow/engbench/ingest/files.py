@@ -281,7 +281,7 @@ class _Batches:
         before = summary.read
         summary.read += table.num_rows + finalise.out_of_period - out_before
         summary.kept += table.num_rows
-        self.writer.write_table(table)
+        self.writer.write_table(table, row_group_size=BATCH_ROWS)  # merge reads by row group
         if summary.read // PROGRESS_EVERY != before // PROGRESS_EVERY:
             self.log(f"{self.name}: {summary.read:,} records read")
 

@@ -35,6 +35,14 @@ UNATTRIBUTED = "_unattributed"
 PARTITIONING = ds.partitioning(
     pa.schema([("org", pa.string()), ("month", pa.string())]), flavor="hive"
 )
+# Rows of a per-file table read at a time by ``merge``.
+MERGE_BATCH_ROWS = 200_000
+# Row order within a partition of the store.
+STORE_ORDER = [
+    ("created_at", "ascending"),
+    ("platform", "ascending"),
+    ("message_id", "ascending"),
+]
 SUMMARY_COLUMNS = [
     "source",
     "source_file",
@@ -67,12 +75,10 @@ def read_file_tables(paths: Sequence[str | Path]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-def deduplicate(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
-    """Keep the most complete version of each (platform, message_id).
-
-    Returns the kept rows (canonical columns plus ``_file``) and, per input
-    row, whether it was dropped.
-    """
+def dedup_keys(table: pa.Table, file: int = 0, first_row: int = 0) -> pa.Table:
+    """What deduplication needs of each row of (a batch of) one per-file table: its key,
+    how complete it is (filled fields, text length), the newer version it names, and its
+    position (file, row) — a few dozen bytes a row, never the text."""
     n = table.num_rows
     filled = np.zeros(n, dtype=np.int64)
     for name in COLUMNS:
@@ -86,41 +92,76 @@ def deduplicate(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
     text_length = pc.fill_null(pc.utf8_length(table.column("text")), 0).to_numpy(
         zero_copy_only=False
     )
-    keys = pd.DataFrame(
+    return pa.table(
         {
-            "platform": table.column("platform").to_numpy(zero_copy_only=False),
-            "message_id": table.column("message_id").to_numpy(zero_copy_only=False),
-            "filled": -filled,
-            "text_length": -text_length,
-            "file": table.column("_file").to_numpy(),
-            "row": table.column("_row").to_numpy(),
+            "platform": table.column("platform"),
+            "message_id": table.column("message_id"),
+            "latest_version_id": table.column("latest_version_id"),
+            "filled": filled,
+            "text_length": text_length,
+            "file": np.full(n, file, dtype=np.int32),
+            "row": np.arange(first_row, first_row + n, dtype=np.int64),
         }
     )
-    order = keys.sort_values(
-        ["platform", "message_id", "filled", "text_length", "file", "row"], kind="stable"
-    ).index.to_numpy()
-    dropped = np.zeros(n, dtype=bool)
-    dropped[order] = keys.iloc[order].duplicated(["platform", "message_id"]).to_numpy()
-    # superseded edits: an older version whose newest version is in the store
-    latest = table.column("latest_version_id").to_numpy(zero_copy_only=False)
-    has_latest = pd.notna(latest)
-    if has_latest.any():
-        present = set(zip(keys["platform"][~dropped], keys["message_id"][~dropped], strict=True))
-        superseded = np.array(
-            [
-                bool(h) and (p, v) in present
-                for p, v, h in zip(keys["platform"], latest, has_latest, strict=True)
-            ]
+
+
+def dropped_rows(keys: pa.Table) -> np.ndarray:
+    """Per row of ``keys`` (``dedup_keys`` of every file, stacked): whether it is dropped —
+    a less complete copy of a message (most filled fields, then the longest text, then the
+    first file and row win) or an edit superseded by its newer version in the store.
+
+    Keys are compared as integer codes of (platform, message_id), so the edition's ids
+    are held once, in arrow memory."""
+    n = keys.num_rows
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    platform = keys.column("platform").combine_chunks().dictionary_encode()
+    ids = keys.column("message_id").combine_chunks().dictionary_encode()
+    width = len(ids.dictionary) + 1
+    platform_code = pc.fill_null(platform.indices, -1).to_numpy().astype(np.int64)
+    ident = platform_code * width + pc.fill_null(ids.indices, -1).to_numpy()
+    order = np.lexsort(
+        (
+            keys.column("row").to_numpy(),
+            keys.column("file").to_numpy(),
+            -keys.column("text_length").to_numpy(),
+            -keys.column("filled").to_numpy(),
+            ident,
         )
+    )
+    in_order = ident[order]
+    dropped = np.zeros(n, dtype=bool)
+    dropped[order[1:]] = in_order[1:] == in_order[:-1]
+    latest = keys.column("latest_version_id").combine_chunks()
+    latest = pc.index_in(latest, value_set=ids.dictionary)
+    named = latest.is_valid().to_numpy(zero_copy_only=False)
+    if named.any():
+        newer = platform_code[named] * width + latest.filter(latest.is_valid()).to_numpy()
+        superseded = np.zeros(n, dtype=bool)
+        superseded[np.flatnonzero(named)] = np.isin(newer, np.unique(ident[~dropped]))
         dropped |= superseded
+    return dropped
+
+
+def deduplicate(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
+    """Keep the most complete version of each (platform, message_id) of a table with
+    ``_file`` and ``_row`` columns (``read_file_tables``).
+
+    Returns the kept rows (canonical columns plus ``_file``) and, per input
+    row, whether it was dropped.
+    """
+    keys = dedup_keys(table)
+    keys = keys.set_column(keys.schema.get_field_index("file"), "file", table.column("_file"))
+    keys = keys.set_column(keys.schema.get_field_index("row"), "row", table.column("_row"))
+    dropped = dropped_rows(keys)
     kept = table.filter(pa.array(~dropped)).select([*COLUMNS, "_file"])
     return kept, dropped
 
 
-def summarise(summaries: Sequence[dict], table: pa.Table, dropped: np.ndarray) -> pd.DataFrame:
+def summarise(summaries: Sequence[dict], files: np.ndarray, dropped: np.ndarray) -> pd.DataFrame:
     """Per source file, in messages: read = kept + duplicates + quarantined + out_of_period;
-    texts cleaned and cut; the first bad record and notes."""
-    duplicates = np.bincount(table.column("_file").to_numpy()[dropped], minlength=len(summaries))
+    texts cleaned and cut; the first bad record and notes. ``files``: each row's file."""
+    duplicates = np.bincount(files[dropped], minlength=len(summaries))
     rows = []
     for i, s in enumerate(summaries):
         first_bad = s.get("first_bad") or {}
@@ -161,14 +202,7 @@ def write_store(table: pa.Table, outdir: str | Path, timezone: str) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     table = partition_columns(table.select(COLUMNS).cast(MESSAGE_SCHEMA), timezone)
     order = pc.sort_indices(
-        table,
-        sort_keys=[
-            ("org", "ascending"),
-            ("month", "ascending"),
-            ("created_at", "ascending"),
-            ("platform", "ascending"),
-            ("message_id", "ascending"),
-        ],
+        table, sort_keys=[("org", "ascending"), ("month", "ascending"), *STORE_ORDER]
     )
     table = table.take(order)
     ds.write_dataset(
@@ -193,14 +227,77 @@ def merge(
     outdir: str | Path,
     timezone: str,
     log: Callable[[str], object] = lambda _: None,
+    batch_rows: int = MERGE_BATCH_ROWS,
 ) -> pd.DataFrame:
-    """Merge per-file tables into the store at ``outdir``; return the per-file summary."""
-    table = read_file_tables(file_tables)
-    log(f"merging {table.num_rows:,} rows from {len(file_tables)} files")
-    kept, dropped = deduplicate(table)
-    log(f"kept {kept.num_rows:,} messages, {int(dropped.sum()):,} duplicates dropped")
-    write_store(kept.drop_columns(["_file"]), outdir, timezone)
-    return summarise(summaries, table, dropped)
+    """Merge per-file tables into the store at ``outdir``; return the per-file summary.
+
+    Streams: a first pass keeps only each row's key and completeness (``dedup_keys``);
+    the kept rows are then written file by file into a spill dataset by organisation and
+    month, and each partition is sorted and written alone. Memory holds the keys of the
+    edition, one file and one partition — never the edition's texts. The store equals
+    ``write_store`` of the whole deduplicated table.
+    """
+    outdir = Path(outdir)
+    keys = []
+    for i, path in enumerate(file_tables):
+        row = 0
+        for batch in _batches(path, batch_rows):
+            keys.append(dedup_keys(batch, i, row))
+            row += batch.num_rows
+    keys = pa.concat_tables(keys) if keys else dedup_keys(FILE_SCHEMA.empty_table())
+    log(f"merging {keys.num_rows:,} rows from {len(file_tables)} files")
+    dropped = dropped_rows(keys)
+    log(f"kept {int((~dropped).sum()):,} messages, {int(dropped.sum()):,} duplicates dropped")
+    files = keys.column("file").to_numpy()
+    del keys
+    starts = np.concatenate([[0], np.cumsum(np.bincount(files, minlength=len(file_tables)))])
+    staging = outdir.with_name(outdir.name + ".partial")
+    spill = outdir.with_name(outdir.name + ".spill")
+    for folder in (staging, spill):
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        for i, path in enumerate(file_tables):
+            row = starts[i]
+            for j, batch in enumerate(_batches(path, batch_rows)):
+                kept = ~dropped[row : row + batch.num_rows]
+                row += batch.num_rows
+                table = batch.filter(pa.array(kept))
+                table = partition_columns(table.select(COLUMNS).cast(MESSAGE_SCHEMA), timezone)
+                ds.write_dataset(
+                    table,
+                    spill,
+                    format="parquet",
+                    partitioning=PARTITIONING,
+                    basename_template=f"file-{i:06d}-{j:04d}-{{i}}.parquet",
+                    existing_data_behavior="overwrite_or_ignore",
+                    use_threads=False,
+                )
+            if (i + 1) % 100 == 0:
+                log(f"spilled {i + 1:,} of {len(file_tables):,} files")
+        staging.mkdir(parents=True)
+        partitions = sorted(p.parent for p in spill.glob("org=*/month=*/*.parquet"))
+        for partition in dict.fromkeys(partitions):
+            table = pq.read_table(partition, schema=MESSAGE_SCHEMA)
+            table = table.take(pc.sort_indices(table, sort_keys=STORE_ORDER))
+            target = staging / partition.relative_to(spill)
+            target.mkdir(parents=True)
+            pq.write_table(
+                table, target / "part-0.parquet", compression="zstd", row_group_size=1 << 20
+            )
+        if outdir.exists():
+            shutil.rmtree(outdir)
+        os.replace(staging, outdir)
+    finally:
+        for folder in (staging, spill):
+            shutil.rmtree(folder, ignore_errors=True)
+    return summarise(summaries, files, dropped)
+
+
+def _batches(path: str | Path, rows: int):
+    """A per-file table in batches of ``rows`` rows, with the file schema."""
+    source = pq.ParquetFile(path)
+    for batch in source.iter_batches(batch_size=rows):
+        yield pa.Table.from_batches([batch]).cast(FILE_SCHEMA)
 
 
 def read_store(path: str | Path, **filters) -> pd.DataFrame:
