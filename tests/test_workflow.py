@@ -148,7 +148,9 @@ def test_measured_webcare_recovers_the_simulated_truth(finished_run):
         for indicator, value in true_values:
             checked += 1
             inside += rows.loc[indicator, "lower"] <= value <= rows.loc[indicator, "upper"]
-    assert checked >= 14
+    # every organisation × platform's response rate (8) and the median where it has at
+    # least 10 answers (5 of 8 since the demo answers about a quarter of messages)
+    assert checked >= 13
     assert inside / checked >= 0.95
 
 

@@ -53,6 +53,16 @@ DEFAULT_SCHEDULES = [
 ]
 
 
+# Response propensity (logit scale; docs/simulator.md, "Calibration", gives the source of
+# each): an organisation's base is the logit of answering a complaint on Twitter, drawn
+# N(mean, sd) across organisations; below it, each type's gap to the type before, drawn
+# uniform per organisation (question below complaint, compliment below question, other
+# below compliment); Facebook's shift, drawn once per edition, applies to every type.
+RESPOND_BASE = (-0.35, 1.25)
+RESPOND_GAPS = ((0.7, 1.3), (1.5, 2.3), (0.4, 0.9))
+FACEBOOK_SHIFT = (-0.6, 0.2)
+
+
 def draw_behaviour(organisations: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """One row per organisation with its behaviour parameters.
 
@@ -86,21 +96,13 @@ def draw_behaviour(organisations: pd.DataFrame, rng: np.random.Generator) -> pd.
         out[f"mix_{t}"] = mixes[:, j]
     out["english_share"] = [ENGLISH_SHARE.get(s, DEFAULT_ENGLISH_SHARE) for s in sector]
 
-    # Response propensity on the logit scale: an organisation base, a platform
-    # shift and per-type offsets that keep complaint > question > compliment > other.
-    base = rng.normal(-0.1, 0.9, n)
-    gaps = np.column_stack(
-        [rng.uniform(0.3, 0.9, n), rng.uniform(0.8, 1.6, n), rng.uniform(0.4, 1.0, n)]
-    )
-    offsets = np.column_stack(
-        [
-            np.full(n, 1.0),
-            1.0 - gaps[:, 0],
-            1.0 - gaps[:, 0] - gaps[:, 1],
-            1.0 - gaps[:, 0] - gaps[:, 1] - gaps[:, 2],
-        ]
-    )
-    platform_shift = {"twitter": 0.0, "facebook": rng.normal(-0.4, 0.3)}
+    # Response propensity on the logit scale: an organisation base (its complaints on
+    # Twitter), a Facebook shift and per-type gaps that keep
+    # complaint > question > compliment > other for every organisation.
+    base = rng.normal(*RESPOND_BASE, n)
+    gaps = np.column_stack([rng.uniform(*gap, n) for gap in RESPOND_GAPS])
+    offsets = np.column_stack([np.zeros(n), -np.cumsum(gaps, axis=1)])
+    platform_shift = {"twitter": 0.0, "facebook": rng.normal(*FACEBOOK_SHIFT)}
     for platform, shift in platform_shift.items():
         for j, t in enumerate(TYPES):
             out[f"p_respond_{platform}_{t}"] = _expit(base + shift + offsets[:, j])

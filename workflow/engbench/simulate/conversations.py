@@ -36,10 +36,12 @@ OPENER, TO_BROADCAST, FOLLOWUP, REMINDER = range(4)
 COMPLAINT = 0
 
 # Composition of an edition, as shares of the message target.
-SHARE_OPENERS = 0.50
-SHARE_BROADCASTS = 0.08
+SHARE_OPENERS = 0.575
+SHARE_BROADCASTS = 0.16
 SHARE_RETWEETS = 0.05
 SHARE_CHATTER = 0.04
+# Broadcasts' split between Twitter and Facebook (of an organisation on both).
+BROADCAST_PLATFORM_SPLIT = (0.5, 0.5)
 P_FOLLOWUP = 0.30
 P_REMINDER = 0.12
 P_SECOND_ORG = 0.015
@@ -119,7 +121,8 @@ def simulate_conversations(
 
     # -- broadcasts -----------------------------------------------------------------------
     has = acc["has"]  # (n_orgs, 2) bool
-    bw = behaviour["broadcast_weight"].to_numpy()[:, None] * np.array([0.6, 0.4])[None, :] * has
+    split = np.array(BROADCAST_PLATFORM_SPLIT)[None, :]
+    bw = behaviour["broadcast_weight"].to_numpy()[:, None] * split * has
     n_broadcast = rng.multinomial(int(n_messages * SHARE_BROADCASTS), (bw / bw.sum()).ravel())
     n_broadcast = n_broadcast.reshape(n_orgs, 2)
     day_weights = BROADCAST_WEEKDAYS[period.weekdays()] * _season(period)

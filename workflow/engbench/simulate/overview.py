@@ -54,3 +54,47 @@ def volume_figure(messages: pd.DataFrame, timezone: str) -> plt.Figure:
     axes[2].tick_params(axis="y", labelsize=6)
     fig.tight_layout()
     return fig
+
+
+def study_patterns(
+    messages: pd.DataFrame,
+    incoming: pd.DataFrame,
+    organisations: pd.DataFrame,
+    window_seconds: float = 7 * 86400,
+) -> dict:
+    """The truth of an edition in the figures the 2018 study reported (docs/simulator.md,
+    "Calibration"): the share of incoming messages answered within ``window_seconds``,
+    overall, per platform and per type; per type and sector; the spread of organisations'
+    response rates; and the share of broadcasts in organisations' own posts per platform.
+
+    ``messages``, ``incoming`` and ``organisations`` are the truth tables (or an
+    ``Edition``'s ``messages``, ``incoming`` and ``organisations``).
+    """
+    answered = incoming["responded"] & (incoming["response_seconds"] <= window_seconds).fillna(
+        False
+    )
+    inc = incoming.assign(answered=answered.astype(bool)).merge(
+        organisations[["org_id", "sector"]], on="org_id", validate="many_to_one"
+    )
+    by_org = inc.groupby("org_id")["answered"].mean()
+    own = messages[messages["role"].isin(["broadcast", "reply"])]
+    broadcast = (own["role"] == "broadcast").groupby(own["platform"]).mean()
+    by_sector = inc.groupby(["sector", "type"])["answered"].mean().unstack("type")
+    return {
+        "messages": len(messages),
+        "collected": int(messages["collected"].sum()),
+        "incoming": len(inc),
+        "answered": float(inc["answered"].mean()),
+        "answered_by_platform": inc.groupby("platform")["answered"].mean().to_dict(),
+        "answered_by_type": inc.groupby("type")["answered"].mean().to_dict(),
+        "type_share": inc["type"].value_counts(normalize=True).to_dict(),
+        "answered_by_sector_type": by_sector,
+        "org_rate_min": float(by_org.min()),
+        "org_rate_median": float(by_org.median()),
+        "org_rate_max": float(by_org.max()),
+        "orgs_answering_most": int((by_org > 0.5).sum()),
+        "broadcast_share": {
+            **broadcast.to_dict(),
+            "all": float((own["role"] == "broadcast").mean()),
+        },
+    }
