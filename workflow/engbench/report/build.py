@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from engbench import comparison
 from engbench.classify.adapt import EDITION_SOURCE
+from engbench.config import parse_webcare_hours
 from engbench.metrics import edition_estimates, index_contributions
 from engbench.models import MODELS
 from engbench.report import figures, tables
@@ -21,7 +23,7 @@ from engbench.report.document import (
     summary_numbers,
     typst_source,
 )
-from engbench.report.findings import findings, robustness_sentence
+from engbench.report.findings import benchmark_sentences, findings, robustness_sentence
 from engbench.report.text import TEXT, duration, number, webcare_hours
 from engbench.report.text import formula as text_formula
 from engbench.report.text import period as text_period
@@ -285,6 +287,29 @@ def _version(package: str) -> str:
         return "?"
 
 
+def benchmark_tables(inputs: dict, config: dict, order: list[str]) -> dict[str, pd.DataFrame]:
+    """The benchmarks a reader compares against (``engbench.comparison``), numbers as
+    numbers: sectors (``inputs["sectors"]``, org_id → sector; none: one group), platforms,
+    what consumers send, and answers outside webcare hours (when the incoming table has
+    the messages' and first replies' moments)."""
+    sectors = inputs.get("sectors") or {}
+    incoming = inputs["incoming"]
+    out = {
+        "sector_benchmarks": comparison.sector_benchmarks(inputs["indicators"], sectors),
+        "platforms": comparison.platforms(inputs["indicators"]),
+    }
+    if "type" in incoming:
+        out["type_mix"] = comparison.type_mix(incoming, sectors)
+    if {"created_at", "first_reply_at"} <= set(incoming):
+        out["outside_hours"] = comparison.outside_hours(
+            incoming,
+            parse_webcare_hours(config["webcare_hours"]),
+            config["timezone"],
+            order,
+        )
+    return out
+
+
 def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) -> dict:
     """Write figures, tables and the PDF; return the summary's numbers.
 
@@ -327,6 +352,8 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),
     }
+    benchmarks = benchmark_tables(inputs, config, order)
+    all_tables |= benchmarks
     robustness = inputs.get("robustness")
     if robustness is not None:
         all_tables["robustness"] = robustness
@@ -369,6 +396,14 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         config,
         language,
     )
+    benchmark_sentences(
+        found,
+        benchmarks.get("sector_benchmarks"),
+        benchmarks.get("platforms"),
+        benchmarks.get("type_mix"),
+        benchmarks.get("outside_hours"),
+        names,
+    )
     (outdir / "findings.json").write_text(
         json.dumps(found.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
     )
@@ -398,6 +433,18 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_by_type_corrected": tables.response_by_type_corrected(by_type, text, language),
         "corrected_used": corrected_used,
     }
+    document_tables |= {
+        "sector_benchmarks": tables.sector_benchmarks(
+            benchmarks["sector_benchmarks"], text, language
+        ),
+        "platforms": tables.platforms(benchmarks["platforms"], text, language),
+    }
+    if "type_mix" in benchmarks:
+        document_tables["type_mix"] = tables.type_mix(benchmarks["type_mix"], text, language)
+    if "outside_hours" in benchmarks:
+        document_tables["outside_hours"] = tables.outside_hours(
+            benchmarks["outside_hours"], text, language, names, order
+        )
     if robustness is not None:
         document_tables["robustness"] = tables.robustness(robustness, text, language)
         document_tables["robustness_sentence"] = robustness_sentence(robustness, language)

@@ -18,6 +18,7 @@ from engbench.report.findings import Findings
 from engbench.report.text import TEXT, duration, number, period
 
 LONG_TABLE = 25  # rows; a longer table may break across pages (its header repeats)
+BENCHMARK_TABLES = ("type_mix", "sector_benchmarks", "platforms", "outside_hours")
 SPECIAL = "\\#*_`$@<>[]~=/-+\"'"
 
 
@@ -218,7 +219,16 @@ def typst_source(
         ("dialogue", ["dialogue_share", "monthly_volumes"]),
         (
             "webcare",
-            ["response_by_type", "response_by_type_corrected", "response_times", "robustness"],
+            [
+                "type_mix",
+                "response_by_type",
+                "response_by_type_corrected",
+                "response_times",
+                "sector_benchmarks",
+                "platforms",
+                "outside_hours",
+                "robustness",
+            ],
         ),
         ("engagement", ["league_table", "league", "index_decomposition"]),
     ]
@@ -251,6 +261,10 @@ def typst_source(
                 lines.append(_table(tables[name], language, caption=captions.get(name, "")))
             elif name in tables:
                 caption = captions.get(name, "")
+                if name in BENCHMARK_TABLES:
+                    caption = t["benchmarks"]["captions"][name]
+                    if findings is not None and findings.benchmarks.get(name):
+                        lines.append(esc(findings.benchmarks[name]) + "\n")
                 if name == "regression":
                     caption += " " + t["regression_legend"]
                 lines.append(_table(tables[name], language, caption=caption))
