@@ -220,3 +220,47 @@ def test_the_benchmark_tables_in_words():
         assert table.columns.tolist() == TEXT[language]["benchmarks"]["sector_columns"]
         assert sector in table.iloc[:, 0].tolist()
     assert tables.sector_benchmarks(sectors, TEXT["nl"], "nl").iloc[0, 2] == "40% (90%)"
+
+
+def test_the_scorecard_sentence_flips_above_and_below_the_median():
+    from engbench.report import scorecard
+
+    rates = (0.1, 0.2, 0.3, 0.5, 0.6, 0.9)
+    times = (60, 600, 900, 1200, 3000, 9000)
+    values = {
+        o: {"response_rate": r, "response_time_webcare_median": t}
+        for o, r, t in zip("abcdef", rates, times, strict=True)
+    }
+    league = pd.DataFrame(
+        {
+            "org_id": list("abcdef"),
+            "rank": range(1, 7),
+            "index": [1.0, 0.5, 0.2, 0.0, -0.5, -1.0],
+            "index_lower": [0.8, 0.3, 0.0, -0.2, -0.7, -1.2],
+            "index_upper": [1.2, 0.7, 0.4, 0.2, -0.3, -0.8],
+        }
+    )
+    table = indicator_table(values)
+    for language, above, below in (
+        ("en", "more than", "fewer than"),
+        ("nl", "meer dan", "minder dan"),
+    ):
+        said = {}
+        for org in ("a", "f"):
+            card = scorecard.rows(table, league, SECTORS, org)
+            found = Findings(language)
+            said[org] = scorecard.sentences(found, card, org, org.upper(), SECTORS[org])
+            for n in found.numbers:
+                assert n["text"] in " ".join(said[org])
+            r = card.set_index("indicator").loc["response_rate"]
+            assert r["median"] == pd.Series([0.1, 0.2, 0.3, 0.5, 0.6, 0.9]).median()
+        assert below in said["a"][0] and above not in said["a"][0]  # 10%, below the median
+        assert above in said["f"][0] and below not in said["f"][0]  # 90%, above the median
+        assert said["a"][1] != said["f"][1]  # faster vs slower than the median organisation
+    card = scorecard.rows(table, league, SECTORS, "d").set_index("indicator")
+    assert card.loc["response_rate", ["sector_low", "sector_median", "sector_high"]].tolist() == [
+        0.3,
+        0.5,
+        0.6,
+    ]
+    assert card.loc["index", "estimate"] == 0.0 and card.loc["index", "median"] == 0.1

@@ -16,7 +16,7 @@ from engbench.classify.adapt import EDITION_SOURCE
 from engbench.config import parse_webcare_hours
 from engbench.metrics import edition_estimates, index_contributions
 from engbench.models import MODELS
-from engbench.report import figures, tables
+from engbench.report import figures, scorecard, tables
 from engbench.report.document import (
     compile_pdf,
     profile_blocks,
@@ -310,6 +310,31 @@ def benchmark_tables(inputs: dict, config: dict, order: list[str]) -> dict[str, 
     return out
 
 
+def scorecards(inputs: dict, order: list[str], found, outdir: Path) -> list[dict]:
+    """Per organisation (league ``order``) its scorecard figure (``figures/scorecard_<n>``),
+    its sentences (also into ``found.benchmarks`` as ``scorecard <org_id>``) and its rows
+    (the workbook's ``scorecards`` sheet, via the returned cards)."""
+    names, sectors = inputs["names"], inputs.get("sectors") or {}
+    text = TEXT[found.language]
+    cards = []
+    for n, org in enumerate(order, start=1):
+        card = scorecard.rows(inputs["indicators"], inputs["league"], sectors, org)
+        said = scorecard.sentences(found, card, org, names.get(org, org), sectors.get(org, ""))
+        found.benchmarks[f"scorecard {org}"] = " ".join(said)
+        name = f"scorecard_{n:03d}"
+        figures.save(figures.scorecard(card, text), outdir / "figures" / name)
+        cards.append(
+            {
+                "org_id": org,
+                "name": names.get(org, org),
+                "sentences": said,
+                "figure": f"figures/{name}.png",
+                "rows": card,
+            }
+        )
+    return cards
+
+
 def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) -> dict:
     """Write figures, tables and the PDF; return the summary's numbers.
 
@@ -365,6 +390,13 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "data_quality": inputs["ingest"],
         "classifier_validation": inputs["classifier_per_class"],
         "profiles": profiles(ind, league, descriptives, names, language),
+        "scorecards": pd.concat(
+            [
+                scorecard.rows(ind, league, inputs.get("sectors") or {}, org).assign(org_id=org)
+                for org in order
+            ],
+            ignore_index=True,
+        ),
         "input_files": input_files(inputs["hashes"]),
     }
     (outdir / "tables").mkdir(parents=True, exist_ok=True)
@@ -404,6 +436,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         benchmarks.get("outside_hours"),
         names,
     )
+    cards = scorecards(inputs, order, found, outdir)
     (outdir / "findings.json").write_text(
         json.dumps(found.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
     )
@@ -439,6 +472,14 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         ),
         "platforms": tables.platforms(benchmarks["platforms"], text, language),
     }
+    profile_rows = {
+        block["name"]: block["rows"]
+        for block in profile_blocks(ind, league, descriptives, names, language)
+    }
+    keep = {text["rank"], text["incoming"], text["follow_share"], text["loyalty_pair"]}
+    for card in cards:
+        card["facts"] = [(k, v) for k, v in profile_rows.get(card["name"], []) if k in keep]
+    document_tables["scorecards"] = cards
     if "type_mix" in benchmarks:
         document_tables["type_mix"] = tables.type_mix(benchmarks["type_mix"], text, language)
     if "outside_hours" in benchmarks:

@@ -284,8 +284,11 @@ def typst_source(
         ),
     )
     lines.append(f"= {t['profiles']}")
-    for block in tables.get("profile_blocks", []):
-        lines.append(_profile(block))
+    if tables.get("scorecards"):
+        lines += _scorecards(tables["scorecards"], t)
+    else:
+        for block in tables.get("profile_blocks", []):
+            lines.append(_profile(block))
     lines.append(f"= {t['methods']}")
     for heading, body in methods.items():
         lines.append(f"== {esc(heading)}")
@@ -387,6 +390,22 @@ def profile_blocks(
             ]
         out.append({"name": names.get(org, org), "rows": rows})
     return out
+
+
+def _scorecards(cards: list[dict], t: dict) -> list[str]:
+    """One page per organisation (league order): its name, the sentences comparing it with
+    the median and its sector, its rank and panel lines, and its scorecard figure."""
+    lines = []
+    for n, card in enumerate(cards):
+        facts = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in card["facts"])
+        lines += [
+            *(["#pagebreak()"] if n else []),
+            f"== {esc(card['name'])}",
+            *(esc(sentence) + "\n" for sentence in card["sentences"]),
+            f"#text(9pt)[{facts}]\n",
+            _figure(card["figure"], t["benchmarks"]["captions"]["scorecard"]),
+        ]
+    return lines
 
 
 def _profile(block: dict) -> str:

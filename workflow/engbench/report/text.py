@@ -828,6 +828,7 @@ BENCHMARK_TEXT = {
         "scorecard_axis_time": "minuten (webcare-uren)",
         "scorecard_median": "mediaan alle organisaties",
         "scorecard_sector": "sector: laagste–hoogste, mediaan",
+        "decimal": ",",
     },
     "en": {
         "sectors": {
@@ -914,6 +915,7 @@ BENCHMARK_TEXT = {
         "scorecard_axis_time": "minutes (webcare hours)",
         "scorecard_median": "median of all organisations",
         "scorecard_sector": "sector: lowest–highest, median",
+        "decimal": ".",
     },
 }
 for _language, _entries in BENCHMARK_TEXT.items():
