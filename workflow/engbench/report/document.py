@@ -138,6 +138,15 @@ def _corrected(by_type: pd.DataFrame | None, indicator: str) -> pd.Series | None
     )
 
 
+def edition_title(edition: dict, language: str) -> str:
+    """The report's title in ``language``: ``edition.title`` is one text or one per
+    language ({nl: …, en: …}; a language without its own takes the first one given)."""
+    title = edition.get("title", "Dutch Engagement Benchmark")
+    if isinstance(title, dict):
+        return title.get(language) or next(iter(title.values()))
+    return str(title)
+
+
 def typst_source(
     config: dict,
     numbers: list[dict],
@@ -155,7 +164,7 @@ def typst_source(
     t = TEXT[language]
     get = {n["label"]: n["text"] for n in numbers}
     corrected = any(n["source"].startswith("response_rates_by_type") for n in numbers)
-    raw_title = config["edition"].get("title", "Dutch Engagement Benchmark")
+    raw_title = edition_title(config["edition"], language)
     title = esc(raw_title)
     dates = period(config["period"]["start"], config["period"]["end"], language)
     lines = [

@@ -1,0 +1,28 @@
+"""Report leftovers of issue 11: a title per language, the regression table's scales apart,
+the count reconciliation, the workbook's headers in words."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from engbench.config import validate_config
+from engbench.report.document import edition_title
+
+
+@pytest.mark.parametrize("path", ["config/config.yaml", "config/test/config.yaml"])
+def test_both_configs_give_a_title_per_language(path):
+    config = validate_config(yaml.safe_load(open(path, encoding="utf-8")), key_required=False)
+    nl, en = (edition_title(config["edition"], language) for language in ("nl", "en"))
+    assert "Nederlandse" in nl and "Dutch" in en and nl != en
+
+
+def test_a_title_is_one_text_or_one_per_language():
+    assert edition_title({"title": "Benchmark"}, "nl") == "Benchmark"
+    assert edition_title({"title": {"en": "Benchmark"}}, "nl") == "Benchmark"
+    assert edition_title({"title": {"nl": "Benchmark NL", "en": "EN"}}, "nl") == "Benchmark NL"
+    assert edition_title({}, "en") == "Dutch Engagement Benchmark"
+    config = yaml.safe_load(open("config/test/config.yaml", encoding="utf-8"))
+    config["edition"]["title"] = {"de": "Titel"}
+    with pytest.raises(Exception, match="title"):
+        validate_config(config, key_required=False)
