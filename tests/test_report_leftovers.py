@@ -3,16 +3,24 @@ the count reconciliation, the workbook's headers in words."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
 from engbench.config import validate_config
 from engbench.report.document import edition_title
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def read(path: str) -> dict:
+    return yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+
 
 @pytest.mark.parametrize("path", ["config/config.yaml", "config/test/config.yaml"])
 def test_both_configs_give_a_title_per_language(path):
-    config = validate_config(yaml.safe_load(open(path, encoding="utf-8")), key_required=False)
+    config = validate_config(read(path), key_required=False)
     nl, en = (edition_title(config["edition"], language) for language in ("nl", "en"))
     assert "Nederlandse" in nl and "Dutch" in en and nl != en
 
@@ -22,7 +30,7 @@ def test_a_title_is_one_text_or_one_per_language():
     assert edition_title({"title": {"en": "Benchmark"}}, "nl") == "Benchmark"
     assert edition_title({"title": {"nl": "Benchmark NL", "en": "EN"}}, "nl") == "Benchmark NL"
     assert edition_title({}, "en") == "Dutch Engagement Benchmark"
-    config = yaml.safe_load(open("config/test/config.yaml", encoding="utf-8"))
+    config = read("config/test/config.yaml")
     config["edition"]["title"] = {"de": "Titel"}
     with pytest.raises(Exception, match="title"):
         validate_config(config, key_required=False)
