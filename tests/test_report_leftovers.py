@@ -10,6 +10,7 @@ import yaml
 
 from engbench.config import validate_config
 from engbench.report.document import edition_title
+from engbench.report.text import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,3 +35,23 @@ def test_a_title_is_one_text_or_one_per_language():
     config["edition"]["title"] = {"de": "Titel"}
     with pytest.raises(Exception, match="title"):
         validate_config(config, key_required=False)
+
+
+def test_the_counts_reconcile_on_a_hand_built_edition():
+    import pandas as pd
+
+    from engbench.report import tables
+
+    kinds = pd.DataFrame(
+        {
+            "kind": ["broadcast", "reply", "incoming", "incoming", "other", "other", "other"],
+            "retweeted_id": [None, None, None, None, "1", "2", None],
+        }
+    )
+    counts = {"broadcasts": 1, "replies": 1, "incoming_messages": 2, "incoming_pairs": 3}
+    table = tables.count_reconciliation(7, counts, kinds).set_index("count")["messages"]
+    assert table["retweets"] == 2 and table["other_consumer_messages"] == 1
+    assert table.drop(["kept", "incoming_pairs"]).sum() == table["kept"] == 7
+    for language in ("nl", "en"):
+        words = tables.count_reconciliation_words(table.reset_index(), TEXT[language], language)
+        assert len(words) == 7 and "_" not in " ".join(words.iloc[:, 0])

@@ -976,3 +976,42 @@ def test_metrics_in_groups_equal_the_whole_edition_at_once(finished_run):
     league = metrics.engagement_index(table, resamples, config["metrics"]["index_weights"])
     written_league = pd.read_parquet(results / "metrics/engagement_index.parquet")
     pd.testing.assert_frame_equal(written_league.drop(columns="name"), league)
+
+
+def test_the_report_benchmarks_scorecards_and_counts(finished_run):
+    """The benchmark tables and scorecards of the test edition: the counts reconcile with the
+    ingest summary and the threads stage, the sector table's medians equal the indicators',
+    every organisation has a scorecard (league order) and a sentence in findings.json."""
+    import json
+
+    import pandas as pd
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    tables = results / "report/tables"
+    counts = pd.read_csv(tables / "count_reconciliation.csv").set_index("count")["messages"]
+    kept = pd.read_csv(results / "ingest/summary.csv")["kept"].sum()
+    parts = ("broadcasts", "replies", "incoming_messages", "retweets", "other_consumer_messages")
+    assert counts[list(parts)].sum() == counts["kept"] == kept
+    threads = json.loads((results / "threads/counts.json").read_text(encoding="utf-8"))
+    assert counts["kept"] == threads["messages"]
+    indicators = pd.read_parquet(results / "metrics/indicators.parquet")
+    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
+    assert (
+        counts["incoming_pairs"]
+        == edition.set_index(["org_id", "indicator"]).loc[("all", "n_incoming"), "estimate"]
+    )
+    rates = edition[(edition["indicator"] == "response_rate") & (edition["org_id"] != "all")]
+    sectors = pd.read_csv(tables / "sector_benchmarks.csv").set_index(["sector", "indicator"])
+    assert sectors.loc[("all", "response_rate"), "median"] == rates["estimate"].median()
+    assert sectors.loc[("all", "response_rate"), "best"] == rates["estimate"].max()
+    league = pd.read_parquet(results / "metrics/engagement_index.parquet").sort_values("rank")
+    cards = pd.read_csv(tables / "scorecards.csv")
+    assert list(dict.fromkeys(cards["org_id"])) == list(league["org_id"])
+    found = json.loads((results / "report/findings.json").read_text(encoding="utf-8"))
+    for key in ("sector_benchmarks", "platforms", "type_mix", "outside_hours"):
+        assert found["benchmarks"][key]
+    assert {f"scorecard {o}" for o in league["org_id"]} <= set(found["benchmarks"])
+    for n in found["numbers"]:
+        if n["source"].startswith(("scorecard:", "sector_benchmarks:")):
+            assert n["text"] in " ".join(found["benchmarks"].values())

@@ -38,6 +38,8 @@ inputs = {
     "ingest": ingest,
     "by_type": pd.read_parquet(i.by_type),
     "robustness": pd.read_csv(i.robustness),
+    "counts": json.loads(Path(i.counts).read_text(encoding="utf-8")),
+    "kinds": pd.read_parquet(i.messages, columns=["kind", "retweeted_id"]),
     "names": dict(zip(accounts["org_id"], accounts["name"], strict=False)),
     "sectors": dict(zip(accounts["org_id"], accounts["sector"], strict=False)),
     "hashes": file_hashes([*ingest["source_file"], *([i.panel] if panel else []), *i.labels]),

@@ -379,6 +379,10 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     }
     benchmarks = benchmark_tables(inputs, config, order)
     all_tables |= benchmarks
+    if inputs.get("counts") is not None and inputs.get("kinds") is not None:
+        all_tables["count_reconciliation"] = tables.count_reconciliation(
+            int(inputs["ingest"]["kept"].sum()), inputs["counts"], inputs["kinds"]
+        )
     robustness = inputs.get("robustness")
     if robustness is not None:
         all_tables["robustness"] = robustness
@@ -480,6 +484,10 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     for card in cards:
         card["facts"] = [(k, v) for k, v in profile_rows.get(card["name"], []) if k in keep]
     document_tables["scorecards"] = cards
+    if "count_reconciliation" in all_tables:
+        document_tables["count_reconciliation"] = tables.count_reconciliation_words(
+            all_tables["count_reconciliation"], text, language
+        )
     if "type_mix" in benchmarks:
         document_tables["type_mix"] = tables.type_mix(benchmarks["type_mix"], text, language)
     if "outside_hours" in benchmarks:

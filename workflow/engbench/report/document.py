@@ -303,6 +303,14 @@ def typst_source(
         lines.append(f"== {esc(heading)}")
         for item in body:
             lines.append(f"- {esc(item)}")
+        if heading == t["methods_sections"]["data"] and "count_reconciliation" in tables:
+            lines.append(
+                _table(
+                    tables["count_reconciliation"],
+                    language,
+                    caption=t["benchmarks"]["count_caption"],
+                )
+            )
         if heading == t["methods_sections"]["classifier"] and "confusion" in figures:
             lines.append(_figure(figures["confusion"], captions.get("confusion", ""), "55%"))
     return "\n".join(lines) + "\n"

@@ -385,3 +385,48 @@ def outside_hours(
             ]
         )
     return pd.DataFrame(rows, columns=b["hours_columns"])
+
+
+COUNT_ROWS = (
+    "broadcasts",
+    "replies",
+    "incoming_messages",
+    "retweets",
+    "other_consumer_messages",
+    "kept",
+    "incoming_pairs",
+)
+
+
+def count_reconciliation(kept: int, counts: dict, kinds: pd.DataFrame) -> pd.DataFrame:
+    """How the kept records add up: broadcasts + replies + incoming messages + retweets +
+    other consumer messages (chatter addressed to no organisation, in no organisation's
+    thread) = messages kept (``kept``, the ingest summary's; ``counts`` is the threads
+    stage's ``counts.json``, ``kinds`` its messages' ``kind`` and ``retweeted_id``). The
+    last row: incoming pairs, an incoming message counted once per organisation it
+    addresses (the metrics' incoming messages)."""
+    other = kinds["kind"] == "other"
+    retweets = int((other & kinds["retweeted_id"].notna()).sum())
+    values = {
+        "broadcasts": int(counts["broadcasts"]),
+        "replies": int(counts["replies"]),
+        "incoming_messages": int(counts["incoming_messages"]),
+        "retweets": retweets,
+        "other_consumer_messages": int(other.sum()) - retweets,
+        "kept": int(kept),
+        "incoming_pairs": int(counts["incoming_pairs"]),
+    }
+    return pd.DataFrame({"count": list(values.keys()), "messages": list(values.values())})
+
+
+def count_reconciliation_words(table: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """The reconciliation for the PDF, its rows in words."""
+    from engbench.report.text import number
+
+    b = text["benchmarks"]
+    return pd.DataFrame(
+        {
+            b["count_columns"][0]: [b["count_rows"][c] for c in table["count"]],
+            b["count_columns"][1]: [number(v, language, 0) for v in table["messages"]],
+        }
+    )

@@ -829,6 +829,17 @@ BENCHMARK_TEXT = {
         "scorecard_median": "mediaan alle organisaties",
         "scorecard_sector": "sector: laagste–hoogste, mediaan",
         "decimal": ",",
+        "count_columns": ["", "berichten"],
+        "count_rows": {
+            "broadcasts": "zendberichten van de organisaties",
+            "replies": "+ reacties van de organisaties",
+            "incoming_messages": "+ inkomende berichten van consumenten",
+            "retweets": "+ retweets",
+            "other_consumer_messages": "+ overige berichten van consumenten (aan geen organisatie gericht)",
+            "kept": "= bewaarde berichten",
+            "incoming_pairs": "inkomende berichten per organisatie (een bericht aan twee organisaties telt twee keer)",
+        },
+        "count_caption": "Hoe de aantallen optellen: elk bewaard bericht is precies één van deze soorten. De cijfers per organisatie tellen een inkomend bericht eenmaal per organisatie waaraan het gericht is (laatste rij).",
     },
     "en": {
         "sectors": {
@@ -916,6 +927,17 @@ BENCHMARK_TEXT = {
         "scorecard_median": "median of all organisations",
         "scorecard_sector": "sector: lowest–highest, median",
         "decimal": ".",
+        "count_columns": ["", "messages"],
+        "count_rows": {
+            "broadcasts": "organisations' broadcasts",
+            "replies": "+ organisations' replies",
+            "incoming_messages": "+ consumers' incoming messages",
+            "retweets": "+ retweets",
+            "other_consumer_messages": "+ other consumer messages (addressed to no organisation)",
+            "kept": "= messages kept",
+            "incoming_pairs": "incoming messages per organisation (a message to two organisations counts twice)",
+        },
+        "count_caption": "How the counts add up: every kept message is exactly one of these kinds. The figures per organisation count an incoming message once per organisation it addresses (last row).",
     },
 }
 for _language, _entries in BENCHMARK_TEXT.items():
