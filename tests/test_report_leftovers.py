@@ -55,3 +55,35 @@ def test_the_counts_reconcile_on_a_hand_built_edition():
     for language in ("nl", "en"):
         words = tables.count_reconciliation_words(table.reset_index(), TEXT[language], language)
         assert len(words) == 7 and "_" not in " ".join(words.iloc[:, 0])
+
+
+def test_the_regression_table_keeps_log_odds_and_scale_points_apart():
+    import pandas as pd
+
+    from engbench.report import tables
+
+    coefficients = pd.DataFrame(
+        {
+            "model": ["ols_fe", "ordered_logit", "logit_promoter", "mixed"],
+            "term": ["follows"] * 4,
+            "estimate": [0.45, 1.5, 1.6, 0.44],
+            "std_error": [0.01] * 4,
+            "ci_low": [0.4] * 4,
+            "ci_high": [0.5] * 4,
+            "p_value": [1e-9] * 4,
+            "n_respondents": [10] * 4,
+            "n_pairs": [50] * 4,
+        }
+    )
+    models = {"ordered_logit": {"estimator": "OrderedModel, logit"}}
+    for language in ("nl", "en"):
+        parts = tables.regression_by_scale(coefficients, models, language)
+        short = TEXT[language]["models_short"]
+        assert list(parts["scale"].columns[1:]) == [short["ols_fe"], short["mixed"]]
+        assert list(parts["log_odds"].columns[1:]) == [
+            short["ordered_logit"],
+            short["logit_promoter"],
+        ]
+        captions = TEXT[language]["benchmarks"]["captions"]
+        assert "log-odds" in captions["regression_log_odds"]
+        assert "1–7" in captions["regression_scale"]

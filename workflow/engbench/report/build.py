@@ -498,9 +498,10 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         document_tables["robustness"] = tables.robustness(robustness, text, language)
         document_tables["robustness_sentence"] = robustness_sentence(robustness, language)
     if panel:
-        document_tables["regression"] = tables.regression(
-            inputs["coefficients"], models, language=language
-        )
+        for part, table in tables.regression_by_scale(
+            inputs["coefficients"], models, language
+        ).items():
+            document_tables[f"regression_{part}"] = table
     source = typst_source(
         config,
         numbers,

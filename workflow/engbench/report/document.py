@@ -242,7 +242,18 @@ def typst_source(
         ("engagement", ["league_table", "league", "index_decomposition"]),
     ]
     if panel:
-        chapters.append(("loyalty", ["loyalty_gap", "coefficients", "regression"]))
+        chapters.append(
+            (
+                "loyalty",
+                [
+                    "loyalty_gap",
+                    "coefficients",
+                    "regression",
+                    "regression_scale",
+                    "regression_log_odds",
+                ],
+            )
+        )
     captions = t["captions"]
     for chapter, parts in chapters:
         lines.append(f"= {t[chapter]}")
@@ -276,6 +287,8 @@ def typst_source(
                         lines.append(esc(findings.benchmarks[name]) + "\n")
                 if name == "regression":
                     caption += " " + t["regression_legend"]
+                if name.startswith("regression_"):
+                    caption = t["benchmarks"]["captions"][name] + " " + t["regression_stars"]
                 lines.append(_table(tables[name], language, caption=caption))
     lines += _reading(
         config,

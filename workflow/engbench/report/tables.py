@@ -430,3 +430,29 @@ def count_reconciliation_words(table: pd.DataFrame, text: dict, language: str) -
             b["count_columns"][1]: [number(v, language, 0) for v in table["messages"]],
         }
     )
+
+
+def log_odds_models(models: dict, names) -> set[str]:
+    """The models whose coefficients are log-odds (logit links), the rest being on the
+    loyalty scale: by the estimator ``models.json`` records, else by the model's name."""
+    return {
+        m
+        for m in names
+        if "logit" in str(models.get(m, {}).get("estimator", "")).lower() or "logit" in m
+    }
+
+
+def regression_by_scale(
+    coefficients: pd.DataFrame, models: dict, language: str
+) -> dict[str, pd.DataFrame]:
+    """The regression table for the PDF in two: ``scale`` (linear models, points on the
+    loyalty scale) and ``log_odds`` (logit models); a part without models is left out."""
+    logit = log_odds_models(models, coefficients["model"].unique())
+    out = {}
+    for part, keep in (
+        ("scale", ~coefficients["model"].isin(logit)),
+        ("log_odds", coefficients["model"].isin(logit)),
+    ):
+        if keep.any():
+            out[part] = regression(coefficients[keep], models, language=language)
+    return out

@@ -201,6 +201,7 @@ TEXT = {
         },
         "league_columns": ["plaats", "interval plaats", "organisatie", "engagementindex"],
         "regression_term": "term",
+        "regression_stars": "* p < 0,05; ** p < 0,01; *** p < 0,001; standaardfouten tussen haakjes.",
         "regression_legend": "* p < 0,05; ** p < 0,01; *** p < 0,001; standaardfouten tussen haakjes. Lineaire modellen op de loyaliteitsschaal 1–7; de logitmodellen in log-odds.",
         "n_pairs": "N (paren)",
         "n_respondents": "N (respondenten)",
@@ -519,6 +520,7 @@ TEXT = {
         },
         "league_columns": ["rank", "rank interval", "organisation", "engagement index"],
         "regression_term": "term",
+        "regression_stars": "* p < 0.05; ** p < 0.01; *** p < 0.001; standard errors in brackets.",
         "regression_legend": "* p < 0.05; ** p < 0.01; *** p < 0.001; standard errors in brackets. Linear models on the 1–7 loyalty scale; the logit models in log-odds.",
         "n_pairs": "N (pairs)",
         "n_respondents": "N (respondents)",
@@ -799,6 +801,8 @@ BENCHMARK_TEXT = {
             "platforms": "Twitter en Facebook naast elkaar: alle organisaties samen met 95%-interval, en bij hoeveel van de organisaties die op beide platforms actief zijn het platform beter scoort.",
             "type_mix": "Wat consumenten sturen: het aandeel van elk berichttype (voorspeld door de classificatie) in de inkomende berichten, per sector en alle organisaties samen.",
             "outside_hours": "Berichten die buiten de webcare-uren binnenkomen (ook op gesloten dagen): hoe vaak ze een reactie krijgen, naast berichten binnen de uren, en welk deel van alle antwoorden buiten de uren wordt gegeven. Gecensureerde berichten tellen niet mee.",
+            "regression_scale": "Lineaire modellen: coëfficiënten in punten op de loyaliteitsschaal 1–7 (een coëfficiënt van 0,5 is een half punt hoger).",
+            "regression_log_odds": "Logitmodellen: coëfficiënten in log-odds, niet in punten op de schaal (positief betekent een grotere kans op een hogere loyaliteit of op aanbevelen).",
             "scorecard": "Elke stip is de organisatie met haar 95%-interval; de streep is de mediaan van alle organisaties, het grijze vlak loopt van de laagste tot de hoogste organisatie in haar sector, de ruit is de mediaan van de sector.",
         },
         "sentences": {
@@ -897,6 +901,8 @@ BENCHMARK_TEXT = {
             "platforms": "Twitter and Facebook side by side: all organisations together with 95% interval, and at how many of the organisations active on both platforms the platform scores better.",
             "type_mix": "What consumers send: each message type's share of incoming messages (predicted by the classifier), per sector and all organisations together.",
             "outside_hours": "Messages arriving outside webcare hours (closed days included): how often they are answered, beside messages inside the hours, and what share of all answers is given outside the hours. Censored messages are left out.",
+            "regression_scale": "Linear models: coefficients in points on the 1–7 loyalty scale (a coefficient of 0.5 is half a point higher).",
+            "regression_log_odds": "Logit models: coefficients in log-odds, not in points on the scale (positive means a higher chance of higher loyalty or of recommending).",
             "scorecard": "Each dot is the organisation with its 95% interval; the line is the median of all organisations, the grey band runs from the lowest to the highest organisation in its sector, the diamond is the sector's median.",
         },
         "sentences": {
