@@ -87,3 +87,31 @@ def test_the_regression_table_keeps_log_odds_and_scale_points_apart():
         captions = TEXT[language]["benchmarks"]["captions"]
         assert "log-odds" in captions["regression_log_odds"]
         assert "1–7" in captions["regression_scale"]
+
+
+def test_the_workbook_has_headers_in_words_and_a_sheet_describing_every_column(tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    from engbench.report import tables
+
+    frames = {
+        "league": pd.DataFrame({"rank": [1], "index_lower": [0.1], "org_id": ["a"]}),
+        "by_type": pd.DataFrame({"raw_lower": [0.2], "ols_fe": ["0.4"], "mystery_code": [1]}),
+    }
+    for language, sheet, header in (
+        ("nl", "kolommen", "engagementindex (standaarddeviaties), ondergrens 95%-interval"),
+        ("en", "columns", "engagement index (standard deviations), lower bound of 95% interval"),
+    ):
+        tables.workbook_in_words(frames, tmp_path / f"{language}.xlsx", language)
+        book = openpyxl.load_workbook(tmp_path / f"{language}.xlsx")
+        assert book.sheetnames == ["league", "by_type", sheet]
+        headers = [c.value for c in book["league"][1]]
+        assert headers[1] == header and "_" not in " ".join(headers)
+        assert book["league"]["B2"].value == 0.1  # numbers stay numbers
+        described = list(book[sheet].iter_rows(values_only=True))[1:]
+        assert [(r[0], r[1]) for r in described] == [
+            (name, column) for name, frame in frames.items() for column in frame.columns
+        ]
+        assert all(r[2] and r[3] for r in described)
+        assert "_" not in " ".join(c.value for c in book["by_type"][1][:2])

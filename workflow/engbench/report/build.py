@@ -406,7 +406,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
     (outdir / "tables").mkdir(parents=True, exist_ok=True)
     for name, table in all_tables.items():
         tables.safe_csv(table, outdir / "tables" / f"{name}.csv")
-    tables.workbook(all_tables, outdir / "engbench_tables.xlsx")
+    tables.workbook_in_words(all_tables, outdir / "engbench_tables.xlsx", language)
     if panel:
         (outdir / "tables" / "regression.tex").write_text(
             tables.latex(regression, "Loyalty and following"), encoding="utf-8"

@@ -456,3 +456,23 @@ def regression_by_scale(
         if keep.any():
             out[part] = regression(coefficients[keep], models, language=language)
     return out
+
+
+def workbook_in_words(tables: dict[str, pd.DataFrame], path: str | Path, language: str) -> None:
+    """The workbook with every header in words and its unit (``text.column_words``) and a
+    last sheet describing every column of every sheet (sheet, code, header, meaning);
+    the CSV files keep the code names."""
+    from engbench.report.text import TEXT, column_words
+
+    c = TEXT[language]["workbook_columns"]
+    described = []
+    in_words = {}
+    for name, table in tables.items():
+        headers = []
+        for column in table.columns:
+            header, meaning = column_words(str(column), language)
+            headers.append(header)
+            described.append([name[:31], str(column), header, meaning])
+        in_words[name] = table.set_axis(headers, axis=1)
+    in_words[c["sheet"]] = pd.DataFrame(described, columns=c["sheet_headers"])
+    workbook(in_words, path)

@@ -948,3 +948,527 @@ BENCHMARK_TEXT = {
 }
 for _language, _entries in BENCHMARK_TEXT.items():
     TEXT[_language]["benchmarks"] = _entries
+
+
+# The workbook's column headers in words (with their units) and what each column holds,
+# per language; a column ending in _lower / _upper takes its base column's words and the
+# interval's bound (``column_words``).
+COLUMN_TEXT = {
+    "nl": {
+        "sheet": "kolommen",
+        "sheet_headers": ["blad", "kolom (code)", "kop", "betekenis"],
+        "lower": "{header}, ondergrens 95%-interval",
+        "upper": "{header}, bovengrens 95%-interval",
+        "bound": "De {bound} van het 95%-interval van: {description}",
+        "bounds": {"lower": "ondergrens", "upper": "bovengrens"},
+        "columns": {
+            "": ("term", "De term van het model; de rij eronder: standaardfout."),
+            "org_id": (
+                "organisatie (code)",
+                "De code van de organisatie; all = alle organisaties samen.",
+            ),
+            "name": ("organisatie", "De naam van de organisatie."),
+            "organisation": ("organisatie", "De naam van de organisatie."),
+            "platform": ("platform", "Twitter, Facebook of all (alle platforms samen)."),
+            "period": ("periode", "Maand (JJJJ-MM) of edition (de hele periode)."),
+            "indicator": (
+                "indicator (code)",
+                "Welke indicator; zie de verantwoording voor de definities.",
+            ),
+            "estimate": (
+                "schatting (aandeel 0–1, seconden of aantal)",
+                "De waarde van de indicator: een aandeel tussen 0 en 1, een tijd in seconden of een aantal.",
+            ),
+            "lower": (
+                "ondergrens 95%-interval (eenheid van de schatting)",
+                "Ondergrens van het 95%-bootstrapinterval.",
+            ),
+            "upper": (
+                "bovengrens 95%-interval (eenheid van de schatting)",
+                "Bovengrens van het 95%-bootstrapinterval.",
+            ),
+            "n": ("berichten (aantal)", "Het aantal berichten waarop de indicator berust."),
+            "rank": ("plaats", "Plaats in de ranglijst naar engagementindex (1 = hoogste)."),
+            "rank_lower": (
+                "plaats, beste in 95%-interval",
+                "De beste plaats in het 95%-interval van de plaats.",
+            ),
+            "rank_upper": (
+                "plaats, slechtste in 95%-interval",
+                "De slechtste plaats in het 95%-interval van de plaats.",
+            ),
+            "index": (
+                "engagementindex (standaarddeviaties)",
+                "Gewogen gemiddelde van de gestandaardiseerde componenten; 0 = gemiddelde organisatie.",
+            ),
+            "response_rate": (
+                "reactiepercentage (aandeel 0–1)",
+                "Aandeel inkomende berichten met een reactie binnen de antwoordtermijn; in de index- en bijdragebladen: de gestandaardiseerde component.",
+            ),
+            "response_speed": (
+                "reactiesnelheid (component)",
+                "Min de logaritme van de mediane reactietijd binnen webcare-uren plus een minuut.",
+            ),
+            "dialogue_share": (
+                "dialoogaandeel (aandeel 0–1)",
+                "Aandeel reacties in wat de organisatie plaatst.",
+            ),
+            "engagement": (
+                "engagement per bericht (component)",
+                "Logaritme van de mediane likes, shares en reacties per zendbericht per 1.000 volgers.",
+            ),
+            "type": (
+                "berichttype",
+                "klacht (complaint), vraag (question), compliment of overig (other).",
+            ),
+            "precision": (
+                "precisie (0–1)",
+                "Aandeel juiste voorspellingen onder de berichten voorspeld als dit type.",
+            ),
+            "recall": (
+                "recall (0–1)",
+                "Aandeel van de berichten van dit type dat als dit type is voorspeld.",
+            ),
+            "f1": ("F1 (0–1)", "Harmonisch gemiddelde van precisie en recall."),
+            "support": (
+                "gecodeerde berichten (aantal)",
+                "Aantal gecodeerde berichten van dit type.",
+            ),
+            "count": ("soort (code)", "Welke soort berichten."),
+            "messages": ("berichten (aantal)", "Aantal berichten."),
+            "source": ("bron", "Het platform of de bron van het bestand."),
+            "source_file": ("bestand", "Het ingelezen bestand."),
+            "source_format": ("formaat", "Het formaat van het bestand."),
+            "read": ("gelezen (aantal records)", "Aantal gelezen records."),
+            "kept": ("bewaard (aantal records)", "Aantal bewaarde berichten."),
+            "duplicates": ("dubbel (aantal records)", "Aantal weggelaten dubbele records."),
+            "quarantined": (
+                "apart gezet (aantal records)",
+                "Aantal onleesbare records, apart gezet in de privémap.",
+            ),
+            "out_of_period": (
+                "buiten de periode (aantal records)",
+                "Aantal records buiten de periode, weggelaten.",
+            ),
+            "texts_cleaned": (
+                "teksten opgeschoond (aantal)",
+                "Teksten waaruit stuurtekens zijn verwijderd.",
+            ),
+            "texts_cut": ("teksten ingekort (aantal)", "Teksten ingekort tot de maximale lengte."),
+            "empty": ("leeg bestand (ja/nee)", "Of het bestand leeg was."),
+            "first_bad": ("eerste slechte record", "Het eerste onleesbare record, als er een was."),
+            "notes": ("opmerkingen", "Opmerkingen bij het inlezen."),
+            "file": ("bestand", "Het invoerbestand."),
+            "sha256": ("SHA-256-controlegetal", "Het SHA-256-controlegetal van het bestand."),
+            "incoming": (
+                "inkomende berichten (aantal)",
+                "Inkomende berichten, gecensureerde niet meegeteld (profielen: alle).",
+            ),
+            "outside_hours": (
+                "buiten webcare-uren binnengekomen (aantal)",
+                "Inkomende berichten die buiten de webcare-uren binnenkwamen.",
+            ),
+            "closed_days": (
+                "op gesloten dagen binnengekomen (aantal)",
+                "Inkomende berichten op een dag zonder webcare-uren.",
+            ),
+            "share_outside_hours": (
+                "aandeel buiten webcare-uren (0–1)",
+                "Aandeel inkomende berichten dat buiten de webcare-uren binnenkwam.",
+            ),
+            "response_rate_inside": (
+                "reactiepercentage binnen uren (0–1)",
+                "Reactiepercentage van berichten die binnen de webcare-uren binnenkwamen.",
+            ),
+            "response_rate_outside": (
+                "reactiepercentage buiten uren (0–1)",
+                "Reactiepercentage van berichten die buiten de webcare-uren binnenkwamen.",
+            ),
+            "response_rate_closed_days": (
+                "reactiepercentage gesloten dagen (0–1)",
+                "Reactiepercentage van berichten op dagen zonder webcare-uren.",
+            ),
+            "answered": ("beantwoord (aantal)", "Inkomende berichten met een reactie."),
+            "answered_outside_hours": (
+                "buiten uren beantwoord (aantal)",
+                "Reacties gegeven buiten de webcare-uren.",
+            ),
+            "share_answers_outside_hours": (
+                "aandeel antwoorden buiten uren (0–1)",
+                "Aandeel van de reacties dat buiten de webcare-uren is gegeven.",
+            ),
+            "pairs": (
+                "respondent × organisatie (aantal paren)",
+                "Aantal paren van een respondent en een organisatie die hij kent.",
+            ),
+            "share_follows_twitter": (
+                "volgt op Twitter (aandeel 0–1)",
+                "Aandeel paren waarin de respondent de organisatie op Twitter volgt.",
+            ),
+            "share_follows_facebook": (
+                "volgt op Facebook (aandeel 0–1)",
+                "Aandeel paren waarin de respondent de organisatie op Facebook volgt.",
+            ),
+            "share_follows": (
+                "volgt (aandeel 0–1)",
+                "Aandeel paren waarin de respondent de organisatie volgt.",
+            ),
+            "loyalty_followers": (
+                "loyaliteit volgers (1–7)",
+                "Gemiddelde loyaliteit van volgers, ongewogen.",
+            ),
+            "loyalty_non_followers": (
+                "loyaliteit niet-volgers (1–7)",
+                "Gemiddelde loyaliteit van niet-volgers, ongewogen.",
+            ),
+            "loyalty_followers_weighted": (
+                "loyaliteit volgers, gewogen (1–7)",
+                "Gemiddelde loyaliteit van volgers, gewogen met het steekproefgewicht.",
+            ),
+            "loyalty_non_followers_weighted": (
+                "loyaliteit niet-volgers, gewogen (1–7)",
+                "Gemiddelde loyaliteit van niet-volgers, gewogen met het steekproefgewicht.",
+            ),
+            "n_followers": (
+                "volgers in het panel (aantal paren)",
+                "Aantal paren waarin de respondent volgt.",
+            ),
+            "n_non_followers": (
+                "niet-volgers in het panel (aantal paren)",
+                "Aantal paren waarin de respondent niet volgt.",
+            ),
+            "organisations_both": (
+                "organisaties op beide platforms (aantal)",
+                "Organisaties met een waarde op elk platform.",
+            ),
+            "organisations_ahead": (
+                "organisaties beter op dit platform (aantal)",
+                "Van die organisaties: hoeveel beter scoren op dit platform dan op de andere.",
+            ),
+            "n_incoming": (
+                "inkomende berichten (aantal)",
+                "Inkomende berichten van dit type (voorspeld).",
+            ),
+            "n_predicted": ("voorspeld (aantal)", "Berichten voorspeld als dit type."),
+            "n_coded": ("gecodeerd (aantal)", "Gecodeerde berichten van dit type."),
+            "raw_rate": ("reactiepercentage ruw (0–1)", "Reactiepercentage naar voorspeld type."),
+            "corrected_n": ("gecorrigeerd aantal", "Geschat aantal berichten van dit ware type."),
+            "corrected_rate": (
+                "reactiepercentage gecorrigeerd (0–1)",
+                "Reactiepercentage gecorrigeerd voor classificatiefouten.",
+            ),
+            "basis": ("basis van de correctie", "Waarop de correctie berust."),
+            "sector": ("sector", "De sector; all = alle organisaties."),
+            "organisations": ("organisaties (aantal)", "Organisaties met een waarde."),
+            "median": ("mediaan (eenheid van de indicator)", "De mediaan over de organisaties."),
+            "best": (
+                "beste (eenheid van de indicator)",
+                "De beste organisatie (hoogste waarde; reactietijd: laagste).",
+            ),
+            "best_org_id": ("beste organisatie (code)", "Welke organisatie de beste is."),
+            "share": ("aandeel (0–1)", "Aandeel van de inkomende berichten van de sector."),
+            "sector_low": (
+                "laagste in de sector",
+                "De laagste organisatie in de sector van de organisatie.",
+            ),
+            "sector_median": (
+                "mediaan van de sector",
+                "De mediaan van de organisaties in haar sector.",
+            ),
+            "sector_high": (
+                "hoogste in de sector",
+                "De hoogste organisatie in de sector van de organisatie.",
+            ),
+            "sector_organisations": (
+                "organisaties in de sector (aantal)",
+                "Organisaties in de sector met een waarde.",
+            ),
+            "response rate": ("reactiepercentage", "Reactiepercentage met 95%-interval."),
+            "complaints": ("reactie op klachten", "Reactiepercentage op klachten."),
+            "compliments": ("reactie op complimenten", "Reactiepercentage op complimenten."),
+            "median time (webcare)": (
+                "mediane reactietijd (webcare-uren)",
+                "Mediane reactietijd binnen webcare-uren.",
+            ),
+            "dialogue share": (
+                "aandeel reacties (dialoog)",
+                "Aandeel reacties in wat de organisatie plaatst.",
+            ),
+            "follows": (
+                "volgt (panel)",
+                "Aandeel paren waarin de respondent de organisatie volgt.",
+            ),
+            "loyalty gap": (
+                "loyaliteitsverschil (punten 1–7)",
+                "Loyaliteit van volgers min die van niet-volgers, gewogen.",
+            ),
+        },
+    },
+    "en": {
+        "sheet": "columns",
+        "sheet_headers": ["sheet", "column (code)", "header", "meaning"],
+        "lower": "{header}, lower bound of 95% interval",
+        "upper": "{header}, upper bound of 95% interval",
+        "bound": "The {bound} of the 95% interval of: {description}",
+        "bounds": {"lower": "lower bound", "upper": "upper bound"},
+        "columns": {
+            "": ("term", "The model's term; the row below: standard error."),
+            "org_id": (
+                "organisation (code)",
+                "The organisation's code; all = all organisations together.",
+            ),
+            "name": ("organisation", "The organisation's name."),
+            "organisation": ("organisation", "The organisation's name."),
+            "platform": ("platform", "Twitter, Facebook or all (all platforms together)."),
+            "period": ("period", "Month (YYYY-MM) or edition (the whole period)."),
+            "indicator": (
+                "indicator (code)",
+                "Which indicator; see the methods for the definitions.",
+            ),
+            "estimate": (
+                "estimate (share 0–1, seconds or count)",
+                "The indicator's value: a share between 0 and 1, a time in seconds or a count.",
+            ),
+            "lower": (
+                "lower bound of 95% interval (unit of the estimate)",
+                "Lower bound of the 95% bootstrap interval.",
+            ),
+            "upper": (
+                "upper bound of 95% interval (unit of the estimate)",
+                "Upper bound of the 95% bootstrap interval.",
+            ),
+            "n": ("messages (count)", "The number of messages the indicator rests on."),
+            "rank": ("rank", "Rank by engagement index (1 = highest)."),
+            "rank_lower": (
+                "rank, best in 95% interval",
+                "The best rank in the rank's 95% interval.",
+            ),
+            "rank_upper": (
+                "rank, worst in 95% interval",
+                "The worst rank in the rank's 95% interval.",
+            ),
+            "index": (
+                "engagement index (standard deviations)",
+                "Weighted mean of the standardised components; 0 = the average organisation.",
+            ),
+            "response_rate": (
+                "response rate (share 0–1)",
+                "Share of incoming messages answered within the answer window; in the index and contribution sheets: the standardised component.",
+            ),
+            "response_speed": (
+                "response speed (component)",
+                "Minus the logarithm of the median response time in webcare hours plus one minute.",
+            ),
+            "dialogue_share": (
+                "dialogue share (share 0–1)",
+                "Share of replies in what the organisation posts.",
+            ),
+            "engagement": (
+                "engagement per post (component)",
+                "Logarithm of the median likes, shares and replies per broadcast per 1,000 followers.",
+            ),
+            "type": ("message type", "complaint, question, compliment or other."),
+            "precision": (
+                "precision (0–1)",
+                "Share of correct predictions among messages predicted as this type.",
+            ),
+            "recall": (
+                "recall (0–1)",
+                "Share of the messages of this type predicted as this type.",
+            ),
+            "f1": ("F1 (0–1)", "Harmonic mean of precision and recall."),
+            "support": ("coded messages (count)", "Number of coded messages of this type."),
+            "count": ("kind (code)", "Which kind of messages."),
+            "messages": ("messages (count)", "Number of messages."),
+            "source": ("source", "The file's platform or source."),
+            "source_file": ("file", "The file read."),
+            "source_format": ("format", "The file's format."),
+            "read": ("read (records)", "Number of records read."),
+            "kept": ("kept (records)", "Number of messages kept."),
+            "duplicates": ("duplicates (records)", "Number of duplicate records left out."),
+            "quarantined": (
+                "quarantined (records)",
+                "Number of unreadable records, set aside in the private folder.",
+            ),
+            "out_of_period": (
+                "outside the period (records)",
+                "Number of records outside the period, left out.",
+            ),
+            "texts_cleaned": ("texts cleaned (count)", "Texts with control characters removed."),
+            "texts_cut": ("texts cut (count)", "Texts cut to the maximum length."),
+            "empty": ("empty file (yes/no)", "Whether the file was empty."),
+            "first_bad": ("first bad record", "The first unreadable record, if any."),
+            "notes": ("notes", "Notes from reading the file."),
+            "file": ("file", "The input file."),
+            "sha256": ("SHA-256 checksum", "The file's SHA-256 checksum."),
+            "incoming": (
+                "incoming messages (count)",
+                "Incoming messages, censored ones left out (profiles: all).",
+            ),
+            "outside_hours": (
+                "arrived outside webcare hours (count)",
+                "Incoming messages that arrived outside webcare hours.",
+            ),
+            "closed_days": (
+                "arrived on closed days (count)",
+                "Incoming messages on a day without webcare hours.",
+            ),
+            "share_outside_hours": (
+                "share outside webcare hours (0–1)",
+                "Share of incoming messages that arrived outside webcare hours.",
+            ),
+            "response_rate_inside": (
+                "response rate inside hours (0–1)",
+                "Response rate of messages that arrived inside webcare hours.",
+            ),
+            "response_rate_outside": (
+                "response rate outside hours (0–1)",
+                "Response rate of messages that arrived outside webcare hours.",
+            ),
+            "response_rate_closed_days": (
+                "response rate on closed days (0–1)",
+                "Response rate of messages on days without webcare hours.",
+            ),
+            "answered": ("answered (count)", "Incoming messages with a response."),
+            "answered_outside_hours": (
+                "answered outside hours (count)",
+                "Responses given outside webcare hours.",
+            ),
+            "share_answers_outside_hours": (
+                "share of answers outside hours (0–1)",
+                "Share of responses given outside webcare hours.",
+            ),
+            "pairs": (
+                "respondent × organisation (pairs)",
+                "Number of pairs of a respondent and an organisation they know.",
+            ),
+            "share_follows_twitter": (
+                "follows on Twitter (share 0–1)",
+                "Share of pairs in which the respondent follows the organisation on Twitter.",
+            ),
+            "share_follows_facebook": (
+                "follows on Facebook (share 0–1)",
+                "Share of pairs in which the respondent follows the organisation on Facebook.",
+            ),
+            "share_follows": (
+                "follows (share 0–1)",
+                "Share of pairs in which the respondent follows the organisation.",
+            ),
+            "loyalty_followers": (
+                "loyalty of followers (1–7)",
+                "Mean loyalty of followers, unweighted.",
+            ),
+            "loyalty_non_followers": (
+                "loyalty of non-followers (1–7)",
+                "Mean loyalty of non-followers, unweighted.",
+            ),
+            "loyalty_followers_weighted": (
+                "loyalty of followers, weighted (1–7)",
+                "Mean loyalty of followers, weighted by the sample weight.",
+            ),
+            "loyalty_non_followers_weighted": (
+                "loyalty of non-followers, weighted (1–7)",
+                "Mean loyalty of non-followers, weighted by the sample weight.",
+            ),
+            "n_followers": (
+                "followers in the panel (pairs)",
+                "Number of pairs in which the respondent follows.",
+            ),
+            "n_non_followers": (
+                "non-followers in the panel (pairs)",
+                "Number of pairs in which the respondent does not follow.",
+            ),
+            "organisations_both": (
+                "organisations on both platforms (count)",
+                "Organisations with a value on every platform.",
+            ),
+            "organisations_ahead": (
+                "organisations better on this platform (count)",
+                "Of those organisations: how many score better on this platform than on the others.",
+            ),
+            "n_incoming": (
+                "incoming messages (count)",
+                "Incoming messages of this (predicted) type.",
+            ),
+            "n_predicted": ("predicted (count)", "Messages predicted as this type."),
+            "n_coded": ("coded (count)", "Coded messages of this type."),
+            "raw_rate": ("response rate, raw (0–1)", "Response rate by predicted type."),
+            "corrected_n": ("corrected count", "Estimated number of messages of this true type."),
+            "corrected_rate": (
+                "response rate, corrected (0–1)",
+                "Response rate corrected for classification errors.",
+            ),
+            "basis": ("basis of the correction", "What the correction rests on."),
+            "sector": ("sector", "The sector; all = all organisations."),
+            "organisations": ("organisations (count)", "Organisations with a value."),
+            "median": ("median (unit of the indicator)", "The median over the organisations."),
+            "best": (
+                "best (unit of the indicator)",
+                "The best organisation (highest value; response time: lowest).",
+            ),
+            "best_org_id": ("best organisation (code)", "Which organisation is best."),
+            "share": ("share (0–1)", "Share of the sector's incoming messages."),
+            "sector_low": (
+                "lowest in the sector",
+                "The lowest organisation in the organisation's sector.",
+            ),
+            "sector_median": (
+                "median of the sector",
+                "The median of the organisations in its sector.",
+            ),
+            "sector_high": (
+                "highest in the sector",
+                "The highest organisation in the organisation's sector.",
+            ),
+            "sector_organisations": (
+                "organisations in the sector (count)",
+                "Organisations in the sector with a value.",
+            ),
+            "response rate": ("response rate", "Response rate with 95% interval."),
+            "complaints": ("response to complaints", "Response rate to complaints."),
+            "compliments": ("response to compliments", "Response rate to compliments."),
+            "median time (webcare)": (
+                "median response time (webcare hours)",
+                "Median response time in webcare hours.",
+            ),
+            "dialogue share": (
+                "share of replies (dialogue)",
+                "Share of replies in what the organisation posts.",
+            ),
+            "follows": (
+                "follows (panel)",
+                "Share of pairs in which the respondent follows the organisation.",
+            ),
+            "loyalty gap": (
+                "loyalty gap (points 1–7)",
+                "Loyalty of followers minus that of non-followers, weighted.",
+            ),
+        },
+    },
+}
+for _language, _entries in COLUMN_TEXT.items():
+    TEXT[_language]["workbook_columns"] = _entries
+
+
+def column_words(column: str, language: str, models: bool = True) -> tuple[str, str]:
+    """A workbook column's header in words (with its unit) and its meaning; ``x_lower`` and
+    ``x_upper`` take ``x``'s words and the interval's bound; a model's name (regression
+    sheet) its short name; anything else its code with spaces."""
+    c = TEXT[language]["workbook_columns"]
+    known = c["columns"]
+    if column in known:
+        return known[column]
+    for bound in ("lower", "upper"):
+        base = column.removesuffix(f"_{bound}")
+        base = base if base in known else f"{base}_rate"
+        if column.endswith(f"_{bound}") and base in known:
+            header, description = known[base]
+            return (
+                c[bound].format(header=header),
+                c["bound"].format(bound=c["bounds"][bound], description=description),
+            )
+    if models and column in TEXT[language]["models_short"]:
+        name = TEXT[language]["models_short"][column]
+        return name, TEXT[language]["models"].get(column, name)
+    text = column.replace("_", " ")
+    return text, text
