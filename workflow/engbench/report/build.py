@@ -322,7 +322,8 @@ def scorecards(inputs: dict, order: list[str], found, outdir: Path) -> list[dict
         said = scorecard.sentences(found, card, org, names.get(org, org), sectors.get(org, ""))
         found.benchmarks[f"scorecard {org}"] = " ".join(said)
         name = f"scorecard_{n:03d}"
-        figures.save(figures.scorecard(card, text), outdir / "figures" / name)
+        # one per organisation: PNG only, at 150 dpi, so that 28 of them stay quick
+        figures.save(figures.scorecard(card, text), outdir / "figures" / name, pdf=False, dpi=150)
         cards.append(
             {
                 "org_id": org,

@@ -54,13 +54,17 @@ STYLE = {
 }
 
 
-def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
-    """Write ``stem``.png and ``stem``.pdf (no creation dates: reruns give the same bytes)."""
+def save(
+    figure: plt.Figure, stem: str | Path, pdf: bool = True, dpi: int | None = None
+) -> list[Path]:
+    """Write ``stem``.png and (``pdf``) ``stem``.pdf (no creation dates: reruns give the same
+    bytes); ``dpi`` overrides the PNG's resolution (the style's 200 by default)."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
-    figure.savefig(paths[0], metadata={"Software": None})
-    figure.savefig(paths[1], metadata={"Creator": None, "Producer": None, "CreationDate": None})
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")][: 2 if pdf else 1]
+    figure.savefig(paths[0], metadata={"Software": None}, **({"dpi": dpi} if dpi else {}))
+    if pdf:
+        figure.savefig(paths[1], metadata={"Creator": None, "Producer": None, "CreationDate": None})
     plt.close(figure)
     return paths
 
