@@ -362,6 +362,30 @@ def assert_one_language(text: str, foreign: tuple[str, ...]) -> None:
     assert not [c for c in CODE_NAMES if c in flat]
 
 
+# The benchmark tables' sources in findings.json: the table (report/tables/<name>.csv), its
+# key columns and the column a source's last part names when it has one more part.
+BENCHMARK_SOURCES = {
+    "sector_benchmarks": (["sector", "indicator"], None),
+    "platforms": (["platform", "indicator"], "estimate"),
+    "type_mix": (["sector", "type"], None),
+    "outside_hours": (["org_id"], None),
+    "scorecard": (["org_id", "indicator"], None),
+}
+
+
+def benchmark_value(results, kind, parts):
+    """A benchmark number's source value, read from the table the report wrote."""
+    import pandas as pd
+
+    keys, default = BENCHMARK_SOURCES[kind]
+    name = "scorecards" if kind == "scorecard" else kind
+    table = pd.read_csv(results / f"report/tables/{name}.csv", keep_default_na=False)
+    table = table.set_index(keys)
+    key = tuple(parts[: len(keys)]) if len(keys) > 1 else parts[0]
+    column = parts[len(keys)] if len(parts) > len(keys) else default
+    return float(table.loc[key, column])
+
+
 def trace_findings(results, flat, indicators, coefficients, league) -> None:
     """Every number in the findings text (findings.json) equals its source value and is in
     the PDF; the counts over organisations are recomputed here from the indicators."""
@@ -405,6 +429,8 @@ def trace_findings(results, flat, indicators, coefficients, league) -> None:
             ]
         elif kind == "engagement_index":
             expected = league.loc[parts[0], parts[1]]
+        elif kind in BENCHMARK_SOURCES:
+            expected = benchmark_value(results, kind, parts)
         else:
             assert kind == "count", item
             expected = counts[key]
