@@ -48,13 +48,20 @@ def test_the_counts_reconcile_on_a_hand_built_edition():
             "retweeted_id": [None, None, None, None, "1", "2", None],
         }
     )
-    counts = {"broadcasts": 1, "replies": 1, "incoming_messages": 2, "incoming_pairs": 3}
+    counts = {
+        "broadcasts": 1,
+        "replies": 1,
+        "incoming_messages": 2,
+        "incoming_pairs": 3,
+        "censored_pairs": 1,
+    }
     table = tables.count_reconciliation(7, counts, kinds).set_index("count")["messages"]
     assert table["retweets"] == 2 and table["other_consumer_messages"] == 1
-    assert table.drop(["kept", "incoming_pairs"]).sum() == table["kept"] == 7
+    parts = ["broadcasts", "replies", "incoming_messages", "retweets", "other_consumer_messages"]
+    assert table[parts].sum() == table["kept"] == 7 and table["incoming_measured"] == 2
     for language in ("nl", "en"):
         words = tables.count_reconciliation_words(table.reset_index(), TEXT[language], language)
-        assert len(words) == 7 and "_" not in " ".join(words.iloc[:, 0])
+        assert len(words) == 9 and "_" not in " ".join(words.iloc[:, 0])
 
 
 def test_the_regression_table_keeps_log_odds_and_scale_points_apart():

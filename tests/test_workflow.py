@@ -1023,10 +1023,9 @@ def test_the_report_benchmarks_scorecards_and_counts(finished_run):
     assert counts["kept"] == threads["messages"]
     indicators = pd.read_parquet(results / "metrics/indicators.parquet")
     edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
-    assert (
-        counts["incoming_pairs"]
-        == edition.set_index(["org_id", "indicator"]).loc[("all", "n_incoming"), "estimate"]
-    )
+    n_incoming = edition.set_index(["org_id", "indicator"]).loc[("all", "n_incoming"), "estimate"]
+    assert counts["incoming_measured"] == n_incoming
+    assert counts["incoming_pairs"] - counts["censored_pairs"] == counts["incoming_measured"]
     rates = edition[(edition["indicator"] == "response_rate") & (edition["org_id"] != "all")]
     sectors = pd.read_csv(tables / "sector_benchmarks.csv").set_index(["sector", "indicator"])
     assert sectors.loc[("all", "response_rate"), "median"] == rates["estimate"].median()

@@ -395,6 +395,8 @@ COUNT_ROWS = (
     "other_consumer_messages",
     "kept",
     "incoming_pairs",
+    "censored_pairs",
+    "incoming_measured",
 )
 
 
@@ -402,9 +404,10 @@ def count_reconciliation(kept: int, counts: dict, kinds: pd.DataFrame) -> pd.Dat
     """How the kept records add up: broadcasts + replies + incoming messages + retweets +
     other consumer messages (chatter addressed to no organisation, in no organisation's
     thread) = messages kept (``kept``, the ingest summary's; ``counts`` is the threads
-    stage's ``counts.json``, ``kinds`` its messages' ``kind`` and ``retweeted_id``). The
-    last row: incoming pairs, an incoming message counted once per organisation it
-    addresses (the metrics' incoming messages)."""
+    stage's ``counts.json``, ``kinds`` its messages' ``kind`` and ``retweeted_id``). Then:
+    incoming pairs (an incoming message counted once per organisation it addresses), minus
+    the censored ones (in the last answer window), = the incoming messages the metrics
+    count."""
     other = kinds["kind"] == "other"
     retweets = int((other & kinds["retweeted_id"].notna()).sum())
     values = {
@@ -415,6 +418,8 @@ def count_reconciliation(kept: int, counts: dict, kinds: pd.DataFrame) -> pd.Dat
         "other_consumer_messages": int(other.sum()) - retweets,
         "kept": int(kept),
         "incoming_pairs": int(counts["incoming_pairs"]),
+        "censored_pairs": int(counts["censored_pairs"]),
+        "incoming_measured": int(counts["incoming_pairs"]) - int(counts["censored_pairs"]),
     }
     return pd.DataFrame({"count": list(values.keys()), "messages": list(values.values())})
 

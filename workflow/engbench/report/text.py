@@ -842,8 +842,10 @@ BENCHMARK_TEXT = {
             "other_consumer_messages": "+ overige berichten van consumenten (aan geen organisatie gericht)",
             "kept": "= bewaarde berichten",
             "incoming_pairs": "inkomende berichten per organisatie (een bericht aan twee organisaties telt twee keer)",
+            "censored_pairs": "− gecensureerd (in de laatste antwoordtermijn van de periode)",
+            "incoming_measured": "= inkomende berichten in de cijfers van dit rapport",
         },
-        "count_caption": "Hoe de aantallen optellen: elk bewaard bericht is precies één van deze soorten. De cijfers per organisatie tellen een inkomend bericht eenmaal per organisatie waaraan het gericht is (laatste rij).",
+        "count_caption": "Hoe de aantallen optellen: elk bewaard bericht is precies één van deze soorten. De cijfers van dit rapport tellen een inkomend bericht eenmaal per organisatie waaraan het gericht is, zonder de gecensureerde (laatste rijen).",
     },
     "en": {
         "sectors": {
@@ -942,8 +944,10 @@ BENCHMARK_TEXT = {
             "other_consumer_messages": "+ other consumer messages (addressed to no organisation)",
             "kept": "= messages kept",
             "incoming_pairs": "incoming messages per organisation (a message to two organisations counts twice)",
+            "censored_pairs": "− censored (in the period's last answer window)",
+            "incoming_measured": "= incoming messages in this report's figures",
         },
-        "count_caption": "How the counts add up: every kept message is exactly one of these kinds. The figures per organisation count an incoming message once per organisation it addresses (last row).",
+        "count_caption": "How the counts add up: every kept message is exactly one of these kinds. This report's figures count an incoming message once per organisation it addresses, without the censored ones (last rows).",
     },
 }
 for _language, _entries in BENCHMARK_TEXT.items():
