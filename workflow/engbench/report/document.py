@@ -282,9 +282,15 @@ def typst_source(
             elif name in tables:
                 caption = captions.get(name, "")
                 if name in BENCHMARK_TABLES:
-                    caption = t["benchmarks"]["captions"][name]
-                    if findings is not None and findings.benchmarks.get(name):
-                        lines.append(esc(findings.benchmarks[name]) + "\n")
+                    sentence = findings.benchmarks.get(name, "") if findings is not None else ""
+                    table = _table(
+                        tables[name], language, caption=t["benchmarks"]["captions"][name]
+                    )
+                    if len(tables[name]) <= LONG_TABLE:  # the sentence stays with its table
+                        lines.append(f"#block(breakable: false)[{esc(sentence)}\n\n{table}]")
+                    else:
+                        lines += [esc(sentence) + "\n", table]
+                    continue
                 if name == "regression":
                     caption += " " + t["regression_legend"]
                 if name.startswith("regression_"):
