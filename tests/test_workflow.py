@@ -364,6 +364,30 @@ def assert_one_language(text: str, foreign: tuple[str, ...]) -> None:
     assert not [c for c in CODE_NAMES if c in flat]
 
 
+# The benchmark tables' sources in findings.json: the table (report/tables/<name>.csv), its
+# key columns and the column a source's last part names when it has one more part.
+BENCHMARK_SOURCES = {
+    "sector_benchmarks": (["sector", "indicator"], None),
+    "platforms": (["platform", "indicator"], "estimate"),
+    "type_mix": (["sector", "type"], None),
+    "outside_hours": (["org_id"], None),
+    "scorecard": (["org_id", "indicator"], None),
+}
+
+
+def benchmark_value(results, kind, parts):
+    """A benchmark number's source value, read from the table the report wrote."""
+    import pandas as pd
+
+    keys, default = BENCHMARK_SOURCES[kind]
+    name = "scorecards" if kind == "scorecard" else kind
+    table = pd.read_csv(results / f"report/tables/{name}.csv", keep_default_na=False)
+    table = table.set_index(keys)
+    key = tuple(parts[: len(keys)]) if len(keys) > 1 else parts[0]
+    column = parts[len(keys)] if len(parts) > len(keys) else default
+    return float(table.loc[key, column])
+
+
 def trace_findings(results, flat, indicators, coefficients, league) -> None:
     """Every number in the findings text (findings.json) equals its source value and is in
     the PDF; the counts over organisations are recomputed here from the indicators."""
@@ -407,6 +431,8 @@ def trace_findings(results, flat, indicators, coefficients, league) -> None:
             ]
         elif kind == "engagement_index":
             expected = league.loc[parts[0], parts[1]]
+        elif kind in BENCHMARK_SOURCES:
+            expected = benchmark_value(results, kind, parts)
         else:
             assert kind == "count", item
             expected = counts[key]
@@ -501,7 +527,7 @@ def test_the_report_is_byte_identical_on_a_rerun(finished_run):
     # every input file's checksum is in the workbook (the PDF prints one combined checksum)
     sheet = load_workbook(workbook)["input_files"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("file", "sha256") and len(rows) > 5
+    assert rows[0] == ("bestand", "SHA-256-controlegetal") and len(rows) > 5  # headers in words
     assert all(len(sha) == 64 for _, sha in rows[1:])
 
 
@@ -978,3 +1004,41 @@ def test_metrics_in_groups_equal_the_whole_edition_at_once(finished_run):
     league = metrics.engagement_index(table, resamples, config["metrics"]["index_weights"])
     written_league = pd.read_parquet(results / "metrics/engagement_index.parquet")
     pd.testing.assert_frame_equal(written_league.drop(columns="name"), league)
+
+
+def test_the_report_benchmarks_scorecards_and_counts(finished_run):
+    """The benchmark tables and scorecards of the test edition: the counts reconcile with the
+    ingest summary and the threads stage, the sector table's medians equal the indicators',
+    every organisation has a scorecard (league order) and a sentence in findings.json."""
+    import json
+
+    import pandas as pd
+
+    workdir, _ = finished_run
+    results = workdir / "results/test-2017"
+    tables = results / "report/tables"
+    counts = pd.read_csv(tables / "count_reconciliation.csv").set_index("count")["messages"]
+    kept = pd.read_csv(results / "ingest/summary.csv")["kept"].sum()
+    parts = ("broadcasts", "replies", "incoming_messages", "retweets", "other_consumer_messages")
+    assert counts[list(parts)].sum() == counts["kept"] == kept
+    threads = json.loads((results / "threads/counts.json").read_text(encoding="utf-8"))
+    assert counts["kept"] == threads["messages"]
+    indicators = pd.read_parquet(results / "metrics/indicators.parquet")
+    edition = indicators[(indicators["period"] == "edition") & (indicators["platform"] == "all")]
+    n_incoming = edition.set_index(["org_id", "indicator"]).loc[("all", "n_incoming"), "estimate"]
+    assert counts["incoming_measured"] == n_incoming
+    assert counts["incoming_pairs"] - counts["censored_pairs"] == counts["incoming_measured"]
+    rates = edition[(edition["indicator"] == "response_rate") & (edition["org_id"] != "all")]
+    sectors = pd.read_csv(tables / "sector_benchmarks.csv").set_index(["sector", "indicator"])
+    assert sectors.loc[("all", "response_rate"), "median"] == rates["estimate"].median()
+    assert sectors.loc[("all", "response_rate"), "best"] == rates["estimate"].max()
+    league = pd.read_parquet(results / "metrics/engagement_index.parquet").sort_values("rank")
+    cards = pd.read_csv(tables / "scorecards.csv")
+    assert list(dict.fromkeys(cards["org_id"])) == list(league["org_id"])
+    found = json.loads((results / "report/findings.json").read_text(encoding="utf-8"))
+    for key in ("sector_benchmarks", "platforms", "type_mix", "outside_hours"):
+        assert found["benchmarks"][key]
+    assert {f"scorecard {o}" for o in league["org_id"]} <= set(found["benchmarks"])
+    for n in found["numbers"]:
+        if n["source"].startswith(("scorecard:", "sector_benchmarks:")):
+            assert n["text"] in " ".join(found["benchmarks"].values())

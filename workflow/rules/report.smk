@@ -9,6 +9,8 @@ rule report:
         by_type=f"results/{EDITION}/metrics/response_rates_by_type.parquet",
         robustness=f"results/{EDITION}/robustness.csv",
         incoming=f"results/{EDITION}/classify/incoming.parquet",
+        messages=f"results/{EDITION}/threads/messages.parquet",
+        counts=f"results/{EDITION}/threads/counts.json",
         classifier=f"results/{EDITION}/classifier/metadata.json",
         classifier_per_class=f"results/{EDITION}/classifier/validation_per_class.csv",
         confusion=f"results/{EDITION}/classifier/confusion.csv",

@@ -18,7 +18,16 @@ inputs = {
     "indicators": pd.read_parquet(i.indicators),
     "league": pd.read_parquet(i.league),
     "incoming": pd.read_parquet(
-        i.incoming, columns=["org_id", "replied", "censored", "response_seconds_webcare"]
+        i.incoming,
+        columns=[
+            "org_id",
+            "replied",
+            "censored",
+            "response_seconds_webcare",
+            "created_at",
+            "first_reply_at",
+            "type",
+        ],
     ),
     "descriptives": pd.read_csv(i.descriptives) if panel else None,
     "coefficients": pd.read_csv(i.coefficients) if panel else None,
@@ -29,7 +38,10 @@ inputs = {
     "ingest": ingest,
     "by_type": pd.read_parquet(i.by_type),
     "robustness": pd.read_csv(i.robustness),
+    "counts": json.loads(Path(i.counts).read_text(encoding="utf-8")),
+    "kinds": pd.read_parquet(i.messages, columns=["kind", "retweeted_id"]),
     "names": dict(zip(accounts["org_id"], accounts["name"], strict=False)),
+    "sectors": dict(zip(accounts["org_id"], accounts["sector"], strict=False)),
     "hashes": file_hashes([*ingest["source_file"], *([i.panel] if panel else []), *i.labels]),
 }
 with step(log, "figures, tables and the PDF"):

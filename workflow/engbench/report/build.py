@@ -11,17 +11,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from engbench import comparison
 from engbench.classify.adapt import EDITION_SOURCE
+from engbench.config import parse_webcare_hours
 from engbench.metrics import edition_estimates, index_contributions
 from engbench.models import MODELS
-from engbench.report import figures, tables
+from engbench.report import figures, scorecard, tables
 from engbench.report.document import (
     compile_pdf,
     profile_blocks,
     summary_numbers,
     typst_source,
 )
-from engbench.report.findings import findings, robustness_sentence
+from engbench.report.findings import benchmark_sentences, findings, robustness_sentence
 from engbench.report.text import TEXT, duration, number, webcare_hours
 from engbench.report.text import formula as text_formula
 from engbench.report.text import period as text_period
@@ -285,6 +287,55 @@ def _version(package: str) -> str:
         return "?"
 
 
+def benchmark_tables(inputs: dict, config: dict, order: list[str]) -> dict[str, pd.DataFrame]:
+    """The benchmarks a reader compares against (``engbench.comparison``), numbers as
+    numbers: sectors (``inputs["sectors"]``, org_id → sector; none: one group), platforms,
+    what consumers send, and answers outside webcare hours (when the incoming table has
+    the messages' and first replies' moments)."""
+    sectors = inputs.get("sectors") or {}
+    incoming = inputs["incoming"]
+    out = {
+        "sector_benchmarks": comparison.sector_benchmarks(inputs["indicators"], sectors),
+        "platforms": comparison.platforms(inputs["indicators"]),
+    }
+    if "type" in incoming:
+        out["type_mix"] = comparison.type_mix(incoming, sectors)
+    if {"created_at", "first_reply_at"} <= set(incoming):
+        out["outside_hours"] = comparison.outside_hours(
+            incoming,
+            parse_webcare_hours(config["webcare_hours"]),
+            config["timezone"],
+            order,
+        )
+    return out
+
+
+def scorecards(inputs: dict, order: list[str], found, outdir: Path) -> list[dict]:
+    """Per organisation (league ``order``) its scorecard figure (``figures/scorecard_<n>``),
+    its sentences (also into ``found.benchmarks`` as ``scorecard <org_id>``) and its rows
+    (the workbook's ``scorecards`` sheet, via the returned cards)."""
+    names, sectors = inputs["names"], inputs.get("sectors") or {}
+    text = TEXT[found.language]
+    cards = []
+    for n, org in enumerate(order, start=1):
+        card = scorecard.rows(inputs["indicators"], inputs["league"], sectors, org)
+        said = scorecard.sentences(found, card, org, names.get(org, org), sectors.get(org, ""))
+        found.benchmarks[f"scorecard {org}"] = " ".join(said)
+        name = f"scorecard_{n:03d}"
+        # one per organisation: PNG only, at 150 dpi, so that 28 of them stay quick
+        figures.save(figures.scorecard(card, text), outdir / "figures" / name, pdf=False, dpi=150)
+        cards.append(
+            {
+                "org_id": org,
+                "name": names.get(org, org),
+                "sentences": said,
+                "figure": f"figures/{name}.png",
+                "rows": card,
+            }
+        )
+    return cards
+
+
 def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) -> dict:
     """Write figures, tables and the PDF; return the summary's numbers.
 
@@ -327,6 +378,12 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_by_type_corrected": inputs["by_type"],
         "response_times": tables.response_times(ind),
     }
+    benchmarks = benchmark_tables(inputs, config, order)
+    all_tables |= benchmarks
+    if inputs.get("counts") is not None and inputs.get("kinds") is not None:
+        all_tables["count_reconciliation"] = tables.count_reconciliation(
+            int(inputs["ingest"]["kept"].sum()), inputs["counts"], inputs["kinds"]
+        )
     robustness = inputs.get("robustness")
     if robustness is not None:
         all_tables["robustness"] = robustness
@@ -338,12 +395,19 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "data_quality": inputs["ingest"],
         "classifier_validation": inputs["classifier_per_class"],
         "profiles": profiles(ind, league, descriptives, names, language),
+        "scorecards": pd.concat(
+            [
+                scorecard.rows(ind, league, inputs.get("sectors") or {}, org).assign(org_id=org)
+                for org in order
+            ],
+            ignore_index=True,
+        ),
         "input_files": input_files(inputs["hashes"]),
     }
     (outdir / "tables").mkdir(parents=True, exist_ok=True)
     for name, table in all_tables.items():
         tables.safe_csv(table, outdir / "tables" / f"{name}.csv")
-    tables.workbook(all_tables, outdir / "engbench_tables.xlsx")
+    tables.workbook_in_words(all_tables, outdir / "engbench_tables.xlsx", language)
     if panel:
         (outdir / "tables" / "regression.tex").write_text(
             tables.latex(regression, "Loyalty and following"), encoding="utf-8"
@@ -369,6 +433,15 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         config,
         language,
     )
+    benchmark_sentences(
+        found,
+        benchmarks.get("sector_benchmarks"),
+        benchmarks.get("platforms"),
+        benchmarks.get("type_mix"),
+        benchmarks.get("outside_hours"),
+        names,
+    )
+    cards = scorecards(inputs, order, found, outdir)
     (outdir / "findings.json").write_text(
         json.dumps(found.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
     )
@@ -398,13 +471,38 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         "response_by_type_corrected": tables.response_by_type_corrected(by_type, text, language),
         "corrected_used": corrected_used,
     }
+    document_tables |= {
+        "sector_benchmarks": tables.sector_benchmarks(
+            benchmarks["sector_benchmarks"], text, language
+        ),
+        "platforms": tables.platforms(benchmarks["platforms"], text, language),
+    }
+    profile_rows = {
+        block["name"]: block["rows"]
+        for block in profile_blocks(ind, league, descriptives, names, language)
+    }
+    keep = {text["rank"], text["incoming"], text["follow_share"], text["loyalty_pair"]}
+    for card in cards:
+        card["facts"] = [(k, v) for k, v in profile_rows.get(card["name"], []) if k in keep]
+    document_tables["scorecards"] = cards
+    if "count_reconciliation" in all_tables:
+        document_tables["count_reconciliation"] = tables.count_reconciliation_words(
+            all_tables["count_reconciliation"], text, language
+        )
+    if "type_mix" in benchmarks:
+        document_tables["type_mix"] = tables.type_mix(benchmarks["type_mix"], text, language)
+    if "outside_hours" in benchmarks:
+        document_tables["outside_hours"] = tables.outside_hours(
+            benchmarks["outside_hours"], text, language, names, order
+        )
     if robustness is not None:
         document_tables["robustness"] = tables.robustness(robustness, text, language)
         document_tables["robustness_sentence"] = robustness_sentence(robustness, language)
     if panel:
-        document_tables["regression"] = tables.regression(
-            inputs["coefficients"], models, language=language
-        )
+        for part, table in tables.regression_by_scale(
+            inputs["coefficients"], models, language
+        ).items():
+            document_tables[f"regression_{part}"] = table
     source = typst_source(
         config,
         numbers,

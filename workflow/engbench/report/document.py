@@ -18,6 +18,7 @@ from engbench.report.findings import Findings
 from engbench.report.text import TEXT, duration, number, period
 
 LONG_TABLE = 25  # rows; a longer table may break across pages (its header repeats)
+BENCHMARK_TABLES = ("type_mix", "sector_benchmarks", "platforms", "outside_hours")
 SPECIAL = "\\#*_`$@<>[]~=/-+\"'"
 
 
@@ -137,6 +138,15 @@ def _corrected(by_type: pd.DataFrame | None, indicator: str) -> pd.Series | None
     )
 
 
+def edition_title(edition: dict, language: str) -> str:
+    """The report's title in ``language``: ``edition.title`` is one text or one per
+    language ({nl: …, en: …}; a language without its own takes the first one given)."""
+    title = edition.get("title", "Dutch Engagement Benchmark")
+    if isinstance(title, dict):
+        return title.get(language) or next(iter(title.values()))
+    return str(title)
+
+
 def typst_source(
     config: dict,
     numbers: list[dict],
@@ -154,7 +164,7 @@ def typst_source(
     t = TEXT[language]
     get = {n["label"]: n["text"] for n in numbers}
     corrected = any(n["source"].startswith("response_rates_by_type") for n in numbers)
-    raw_title = config["edition"].get("title", "Dutch Engagement Benchmark")
+    raw_title = edition_title(config["edition"], language)
     title = esc(raw_title)
     dates = period(config["period"]["start"], config["period"]["end"], language)
     lines = [
@@ -218,12 +228,32 @@ def typst_source(
         ("dialogue", ["dialogue_share", "monthly_volumes"]),
         (
             "webcare",
-            ["response_by_type", "response_by_type_corrected", "response_times", "robustness"],
+            [
+                "type_mix",
+                "response_by_type",
+                "response_by_type_corrected",
+                "response_times",
+                "sector_benchmarks",
+                "platforms",
+                "outside_hours",
+                "robustness",
+            ],
         ),
         ("engagement", ["league_table", "league", "index_decomposition"]),
     ]
     if panel:
-        chapters.append(("loyalty", ["loyalty_gap", "coefficients", "regression"]))
+        chapters.append(
+            (
+                "loyalty",
+                [
+                    "loyalty_gap",
+                    "coefficients",
+                    "regression",
+                    "regression_scale",
+                    "regression_log_odds",
+                ],
+            )
+        )
     captions = t["captions"]
     for chapter, parts in chapters:
         lines.append(f"= {t[chapter]}")
@@ -251,8 +281,20 @@ def typst_source(
                 lines.append(_table(tables[name], language, caption=captions.get(name, "")))
             elif name in tables:
                 caption = captions.get(name, "")
+                if name in BENCHMARK_TABLES:
+                    sentence = findings.benchmarks.get(name, "") if findings is not None else ""
+                    table = _table(
+                        tables[name], language, caption=t["benchmarks"]["captions"][name]
+                    )
+                    if len(tables[name]) <= LONG_TABLE:  # the sentence stays with its table
+                        lines.append(f"#block(breakable: false)[{esc(sentence)}\n\n{table}]")
+                    else:
+                        lines += [esc(sentence) + "\n", table]
+                    continue
                 if name == "regression":
                     caption += " " + t["regression_legend"]
+                if name.startswith("regression_"):
+                    caption = t["benchmarks"]["captions"][name] + " " + t["regression_stars"]
                 lines.append(_table(tables[name], language, caption=caption))
     lines += _reading(
         config,
@@ -270,13 +312,24 @@ def typst_source(
         ),
     )
     lines.append(f"= {t['profiles']}")
-    for block in tables.get("profile_blocks", []):
-        lines.append(_profile(block))
+    if tables.get("scorecards"):
+        lines += _scorecards(tables["scorecards"], t)
+    else:
+        for block in tables.get("profile_blocks", []):
+            lines.append(_profile(block))
     lines.append(f"= {t['methods']}")
     for heading, body in methods.items():
         lines.append(f"== {esc(heading)}")
         for item in body:
             lines.append(f"- {esc(item)}")
+        if heading == t["methods_sections"]["data"] and "count_reconciliation" in tables:
+            lines.append(
+                _table(
+                    tables["count_reconciliation"],
+                    language,
+                    caption=t["benchmarks"]["count_caption"],
+                )
+            )
         if heading == t["methods_sections"]["classifier"] and "confusion" in figures:
             lines.append(_figure(figures["confusion"], captions.get("confusion", ""), "55%"))
     return "\n".join(lines) + "\n"
@@ -373,6 +426,22 @@ def profile_blocks(
             ]
         out.append({"name": names.get(org, org), "rows": rows})
     return out
+
+
+def _scorecards(cards: list[dict], t: dict) -> list[str]:
+    """One page per organisation (league order): its name, the sentences comparing it with
+    the median and its sector, its rank and panel lines, and its scorecard figure."""
+    lines = []
+    for n, card in enumerate(cards):
+        facts = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in card["facts"])
+        lines += [
+            *(["#pagebreak()"] if n else []),
+            f"== {esc(card['name'])}",
+            *(esc(sentence) + "\n" for sentence in card["sentences"]),
+            f"#text(9pt)[{facts}]\n",
+            _figure(card["figure"], t["benchmarks"]["captions"]["scorecard"]),
+        ]
+    return lines
 
 
 def _profile(block: dict) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.lines
+import matplotlib.patches
 import matplotlib.ticker
 
 matplotlib.use("Agg")
@@ -52,13 +54,17 @@ STYLE = {
 }
 
 
-def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
-    """Write ``stem``.png and ``stem``.pdf (no creation dates: reruns give the same bytes)."""
+def save(
+    figure: plt.Figure, stem: str | Path, pdf: bool = True, dpi: int | None = None
+) -> list[Path]:
+    """Write ``stem``.png and (``pdf``) ``stem``.pdf (no creation dates: reruns give the same
+    bytes); ``dpi`` overrides the PNG's resolution (the style's 200 by default)."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
-    figure.savefig(paths[0], metadata={"Software": None})
-    figure.savefig(paths[1], metadata={"Creator": None, "Producer": None, "CreationDate": None})
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")][: 2 if pdf else 1]
+    figure.savefig(paths[0], metadata={"Software": None}, **({"dpi": dpi} if dpi else {}))
+    if pdf:
+        figure.savefig(paths[1], metadata={"Creator": None, "Producer": None, "CreationDate": None})
     plt.close(figure)
     return paths
 
@@ -349,4 +355,86 @@ def confusion(matrix: pd.DataFrame, text: dict) -> plt.Figure:
     ax.set_xlabel(text["predicted"])
     ax.set_ylabel(text["coded"])
     ax.set_title(text["confusion_title"])
+    return fig
+
+
+def scorecard(card: pd.DataFrame, text: dict) -> plt.Figure:
+    """One organisation's scorecard (``report.scorecard.rows``): per indicator its estimate
+    with interval (dot), the median of all organisations (line), its sector's lowest to
+    highest organisation (grey band) and the sector's median (diamond); the shares on one
+    axis in per cent, the median response time (minutes, log scale) and the engagement
+    index on their own."""
+    b = text["benchmarks"]
+    labels = b["indicators"]
+    panels = [
+        ([i for i in card["indicator"] if i not in ("response_time_webcare_median", "index")], 100),
+        (["response_time_webcare_median"], 1 / 60),
+        (["index"], 1),
+    ]
+    panels = [
+        (names, scale) for names, scale in panels if names and set(names) & set(card["indicator"])
+    ]
+    heights = [len(names) for names, _ in panels]
+    plt.rcParams.update(STYLE)
+    fig, axes = plt.subplots(
+        len(panels),
+        1,
+        figsize=(6.5, 0.32 * sum(heights) + 0.55 * len(panels) + 0.4),
+        gridspec_kw={"height_ratios": [h + 0.8 for h in heights]},
+        squeeze=False,
+    )
+    rows = card.set_index("indicator")
+    for ax, (names, scale) in zip(axes[:, 0], panels, strict=True):
+        names = [n for n in names if n in rows.index]
+        part = rows.loc[names] * 1.0
+        y = np.arange(len(names))[::-1]
+        values = (
+            part[
+                [
+                    "estimate",
+                    "lower",
+                    "upper",
+                    "median",
+                    "sector_low",
+                    "sector_median",
+                    "sector_high",
+                ]
+            ]
+            * scale
+        )
+        for yi, (_, r) in zip(y, values.iterrows(), strict=True):
+            ax.add_patch(
+                matplotlib.patches.Rectangle(
+                    (r["sector_low"], yi - 0.3), r["sector_high"] - r["sector_low"], 0.6,
+                    color="#dddddd", zorder=0, linewidth=0,
+                )
+            )  # fmt: skip
+            ax.plot([r["median"]] * 2, [yi - 0.35, yi + 0.35], color="black", linewidth=1.2)
+        ax.plot(values["sector_median"], y, "D", color=OKABE_ITO["orange"], ms=4, zorder=2)
+        _estimates(ax, values["estimate"], values["lower"], values["upper"], y)
+        ax.set_yticks(y, [labels.get(n, n) for n in names])
+        ax.set_ylim(-0.6, len(names) - 0.4)
+        if names[0] == "response_time_webcare_median":
+            ax.set_xlim(0, np.nanmax(values.to_numpy(dtype=float)) * 1.1 or 1)
+            ax.set_xlabel(b["scorecard_axis_time"], fontsize=8)
+        elif names[0] == "index":
+            ax.axvline(0, color=OKABE_ITO["grey"], linewidth=0.5)
+        else:
+            ax.set_xlim(0, 100)
+            ax.set_xlabel(b["scorecard_axis_share"], fontsize=8)
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(
+                lambda v, _: f"{v:g}".replace(".", b["decimal"]).replace("-", "−")
+            )
+        )
+    handles = [
+        matplotlib.lines.Line2D([], [], color="black", linewidth=1.2, label=b["scorecard_median"]),
+        matplotlib.patches.Patch(color="#dddddd", label=b["scorecard_sector"]),
+    ]
+    axes[0, 0].legend(
+        handles, [h.get_label() for h in handles], loc="lower center",
+        bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8,
+    )  # fmt: skip
+    fig.tight_layout()
     return fig

@@ -13,6 +13,9 @@ Sources, as ``kind: key``:
 - ``coefficients: model/term[/ci_low|/ci_high|/n_respondents]`` (estimate by default)
 - ``response_rates_by_type: org/type/corrected[/lower|/upper]``
 - ``engagement_index: org_id/column``
+- ``sector_benchmarks: sector/indicator/median|best``, ``platforms: platform/indicator
+  [/lower|/upper|/organisations_ahead|/organisations_both]``, ``type_mix: sector/type/share``,
+  ``outside_hours: org/column`` (``engbench.comparison``'s tables)
 - ``count: rule`` — a count over organisations (``highest_type_counts``), recomputed by
   the tests
 """
@@ -42,6 +45,7 @@ class Findings:
     key_findings: list[str] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
     platforms: list[str] = field(default_factory=list)
+    benchmarks: dict[str, str] = field(default_factory=dict)
 
     def add(self, label: str, value, text: str, source: str) -> str:
         """Record a number the text prints; return its text."""
@@ -61,6 +65,7 @@ class Findings:
             "key_findings": self.key_findings,
             "advice": self.advice,
             "chapters": self.chapters,
+            "benchmarks": self.benchmarks,
             "numbers": self.numbers,
         }
 
@@ -354,3 +359,143 @@ def robustness_sentence(robustness: pd.DataFrame, language: str) -> str:
         order=t["robustness_order"][level] if np.isfinite(r) else t["robustness_order"]["hardly"],
         correlation=number(r, language, 2),
     )
+
+
+def benchmark_sentences(
+    out: Findings,
+    sectors: pd.DataFrame | None,
+    platforms: pd.DataFrame | None,
+    mix: pd.DataFrame | None,
+    hours: pd.DataFrame | None,
+    names: dict[str, str],
+) -> Findings:
+    """One sentence per benchmark table (``engbench.comparison``), its wording chosen from
+    the data, into ``out.benchmarks`` (keyed by the table's name); every number it prints
+    into ``out.numbers`` with its source."""
+    language = out.language
+    b = TEXT[language]["benchmarks"]
+    s = b["sentences"]
+
+    def sector_name(code):
+        return b["sectors"].get(code, str(code).replace("_", " "))
+
+    def pct(label, value, source):
+        return out.add(label, value, number(value, language, 1, True), source)
+
+    if sectors is not None and len(sectors):
+        rates = sectors[sectors["indicator"] == "response_rate"].set_index("sector")
+        if ALL in rates.index:
+            overall = rates.loc[ALL]
+            median = pct(
+                "sector all median response_rate",
+                overall["median"],
+                "sector_benchmarks: all/response_rate/median",
+            )
+            best_value = pct(
+                "sector all best response_rate",
+                overall["best"],
+                "sector_benchmarks: all/response_rate/best",
+            )
+            best_org = overall["best_org_id"]
+            own = rates.drop(index=ALL)
+            if len(own) > 1:
+                low, high = own["median"].idxmin(), own["median"].idxmax()
+                best_sector = next(
+                    (sec for sec in own.index if own.loc[sec, "best_org_id"] == best_org), ""
+                )
+                out.benchmarks["sector_benchmarks"] = s["sector_spread"].format(
+                    median=median,
+                    low=pct(
+                        f"sector {low} median response_rate",
+                        own.loc[low, "median"],
+                        f"sector_benchmarks: {low}/response_rate/median",
+                    ),
+                    low_sector=sector_name(low),
+                    high=pct(
+                        f"sector {high} median response_rate",
+                        own.loc[high, "median"],
+                        f"sector_benchmarks: {high}/response_rate/median",
+                    ),
+                    high_sector=sector_name(high),
+                    best=names.get(best_org, best_org),
+                    best_sector=sector_name(best_sector),
+                    best_value=best_value,
+                )
+            else:
+                out.benchmarks["sector_benchmarks"] = s["sector_one"].format(
+                    sector=sector_name(own.index[0] if len(own) else ""),
+                    median=median,
+                    best=names.get(best_org, best_org),
+                    best_value=best_value,
+                )
+
+    if platforms is not None and len(platforms):
+        rates = platforms[platforms["indicator"] == "response_rate"].set_index("platform")
+        if len(rates) >= 2:
+            ordered = rates.sort_values("estimate", ascending=False)
+            higher, lower = ordered.index[0], ordered.index[1]
+
+            def rate(p):
+                return pct(
+                    f"{p} response_rate",
+                    rates.loc[p, "estimate"],
+                    f"platforms: {p}/response_rate",
+                )
+
+            equal = rates.loc[higher, "estimate"] == rates.loc[lower, "estimate"]
+            out.benchmarks["platforms"] = s[
+                "platform_equal" if equal else "platform_higher"
+            ].format(
+                higher=higher.capitalize(),
+                lower=lower.capitalize(),
+                higher_rate=rate(higher),
+                lower_rate=rate(lower),
+                k=out.add(
+                    f"{higher} organisations_ahead response_rate",
+                    rates.loc[higher, "organisations_ahead"],
+                    number(rates.loc[higher, "organisations_ahead"], language, 0),
+                    f"platforms: {higher}/response_rate/organisations_ahead",
+                ),
+                n=out.add(
+                    "organisations_both response_rate",
+                    rates.loc[higher, "organisations_both"],
+                    number(rates.loc[higher, "organisations_both"], language, 0),
+                    f"platforms: {higher}/response_rate/organisations_both",
+                ),
+            )
+
+    if mix is not None and len(mix):
+        shares = mix[mix["sector"] == ALL].set_index("type")["share"]
+        if len(shares) and shares.notna().any():
+            top = shares.idxmax()
+
+            def share(t):
+                return pct(f"type_mix all {t}", shares.get(t, np.nan), f"type_mix: all/{t}/share")
+
+            types = TEXT[language]["types"]
+            if top == "complaint":
+                text = s["type_mix_complaints"].format(
+                    share=share("complaint"),
+                    question=share("question"),
+                    compliment=share("compliment"),
+                )
+            else:
+                text = s["type_mix_other"].format(
+                    top=types.get(top, top), top_share=share(top), share=share("complaint")
+                )
+            out.benchmarks["type_mix"] = text
+
+    if hours is not None and len(hours):
+        row = hours.set_index("org_id").loc[ALL]
+
+        def part(column):
+            return pct(f"outside_hours all {column}", row[column], f"outside_hours: all/{column}")
+
+        less = row["response_rate_outside"] < row["response_rate_inside"]
+        out.benchmarks["outside_hours"] = s["hours_less" if less else "hours_more"].format(
+            share=part("share_outside_hours"),
+            outside=part("response_rate_outside"),
+            inside=part("response_rate_inside"),
+            answers=part("share_answers_outside_hours"),
+        )
+    return out

@@ -254,3 +254,230 @@ def safe_csv(table: pd.DataFrame, path: str | Path) -> None:
                 lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
             )
     out.to_csv(path, index=False)
+
+
+def sector_benchmarks(sectors: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """The PDF's sector table (``engbench.comparison.sector_benchmarks``): one row per
+    sector, per indicator "median (best)", formatted."""
+    from engbench.report.text import duration, number
+
+    b = text["benchmarks"]
+    indicators = (
+        "response_rate",
+        "response_time_webcare_median",
+        "dialogue_share",
+        "response_rate_complaint",
+        "response_rate_question",
+        "response_rate_compliment",
+    )
+
+    def f(indicator, value):
+        if indicator == "response_time_webcare_median":
+            return duration(value, language)
+        return number(value, language, 0, True)
+
+    rows = []
+    for sector, part in sectors.groupby("sector", sort=False):
+        cells = part.set_index("indicator")
+        row = [
+            b["sectors"].get(sector, str(sector).replace("_", " ")),
+            number(cells["organisations"].max(), language, 0),
+        ]
+        for indicator in indicators:
+            if indicator in cells.index:
+                c = cells.loc[indicator]
+                row.append(f"{f(indicator, c['median'])} ({f(indicator, c['best'])})")
+            else:
+                row.append("–")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=b["sector_columns"])
+
+
+def platforms(table: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """The PDF's platform table (``engbench.comparison.platforms``): one row per indicator,
+    per platform the estimate with its interval and at how many organisations it does
+    better."""
+    from engbench.report.text import duration, number
+
+    b = text["benchmarks"]
+    names = list(dict.fromkeys(table["platform"]))
+    label, value_column, ahead_column = b["platform_columns"]
+    columns = [label]
+    for p in names:
+        columns.append(value_column.format(platform=p.capitalize()))
+    for p in names:
+        columns.append(ahead_column.format(platform=p.capitalize()))
+
+    def f(indicator, v):
+        if indicator.startswith("n_"):
+            return number(v, language, 0)
+        if indicator == "response_time_webcare_median":
+            return duration(v, language)
+        return number(v, language, 1, True)
+
+    rows = []
+    for indicator, part in table.groupby("indicator", sort=False):
+        cells = part.set_index("platform")
+        row = [b["indicators"].get(indicator, indicator)]
+        for p in names:
+            c = cells.loc[p]
+            row.append(
+                f(indicator, c["estimate"])
+                if indicator.startswith("n_")
+                else f"{f(indicator, c['estimate'])} "
+                f"[{f(indicator, c['lower'])}–{f(indicator, c['upper'])}]"
+            )
+        for p in names:
+            c = cells.loc[p]
+            row.append(
+                "–"
+                if indicator.startswith("n_")
+                else f"{number(c['organisations_ahead'], language, 0)} / "
+                f"{number(c['organisations_both'], language, 0)}"
+            )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def type_mix(mix: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """The PDF's type-mix table (``engbench.comparison.type_mix``): one row per sector,
+    its incoming messages and each type's share."""
+    from engbench.report.text import number
+
+    b = text["benchmarks"]
+    rows = []
+    for sector, part in mix.groupby("sector", sort=False):
+        shares = part.set_index("type")["share"]
+        rows.append(
+            [
+                b["sectors"].get(sector, str(sector).replace("_", " ")),
+                number(part["messages"].sum(), language, 0),
+                *(
+                    number(shares.get(t, np.nan), language, 1, True)
+                    for t in ("complaint", "question", "compliment", "other")
+                ),
+            ]
+        )
+    return pd.DataFrame(rows, columns=b["type_mix_columns"])
+
+
+def outside_hours(
+    hours: pd.DataFrame, text: dict, language: str, names: dict[str, str], order: list[str]
+) -> pd.DataFrame:
+    """The PDF's table of answers outside webcare hours (``engbench.comparison.outside_hours``):
+    all organisations first, then the league order."""
+    from engbench.report.text import number
+
+    b = text["benchmarks"]
+    frame = hours.set_index("org_id")
+    rows = []
+    for org in ["all", *[o for o in order if o in frame.index]]:
+        r = frame.loc[org]
+        rows.append(
+            [
+                b["sectors"]["all"] if org == "all" else names.get(org, org),
+                number(r["incoming"], language, 0),
+                number(r["share_outside_hours"], language, 1, True),
+                number(r["response_rate_inside"], language, 1, True),
+                number(r["response_rate_outside"], language, 1, True),
+                number(r["response_rate_closed_days"], language, 1, True),
+                number(r["share_answers_outside_hours"], language, 1, True),
+            ]
+        )
+    return pd.DataFrame(rows, columns=b["hours_columns"])
+
+
+COUNT_ROWS = (
+    "broadcasts",
+    "replies",
+    "incoming_messages",
+    "retweets",
+    "other_consumer_messages",
+    "kept",
+    "incoming_pairs",
+    "censored_pairs",
+    "incoming_measured",
+)
+
+
+def count_reconciliation(kept: int, counts: dict, kinds: pd.DataFrame) -> pd.DataFrame:
+    """How the kept records add up: broadcasts + replies + incoming messages + retweets +
+    other consumer messages (chatter addressed to no organisation, in no organisation's
+    thread) = messages kept (``kept``, the ingest summary's; ``counts`` is the threads
+    stage's ``counts.json``, ``kinds`` its messages' ``kind`` and ``retweeted_id``). Then:
+    incoming pairs (an incoming message counted once per organisation it addresses), minus
+    the censored ones (in the last answer window), = the incoming messages the metrics
+    count."""
+    other = kinds["kind"] == "other"
+    retweets = int((other & kinds["retweeted_id"].notna()).sum())
+    values = {
+        "broadcasts": int(counts["broadcasts"]),
+        "replies": int(counts["replies"]),
+        "incoming_messages": int(counts["incoming_messages"]),
+        "retweets": retweets,
+        "other_consumer_messages": int(other.sum()) - retweets,
+        "kept": int(kept),
+        "incoming_pairs": int(counts["incoming_pairs"]),
+        "censored_pairs": int(counts["censored_pairs"]),
+        "incoming_measured": int(counts["incoming_pairs"]) - int(counts["censored_pairs"]),
+    }
+    return pd.DataFrame({"count": list(values.keys()), "messages": list(values.values())})
+
+
+def count_reconciliation_words(table: pd.DataFrame, text: dict, language: str) -> pd.DataFrame:
+    """The reconciliation for the PDF, its rows in words."""
+    from engbench.report.text import number
+
+    b = text["benchmarks"]
+    return pd.DataFrame(
+        {
+            b["count_columns"][0]: [b["count_rows"][c] for c in table["count"]],
+            b["count_columns"][1]: [number(v, language, 0) for v in table["messages"]],
+        }
+    )
+
+
+def log_odds_models(models: dict, names) -> set[str]:
+    """The models whose coefficients are log-odds (logit links), the rest being on the
+    loyalty scale: by the estimator ``models.json`` records, else by the model's name."""
+    return {
+        m
+        for m in names
+        if "logit" in str(models.get(m, {}).get("estimator", "")).lower() or "logit" in m
+    }
+
+
+def regression_by_scale(
+    coefficients: pd.DataFrame, models: dict, language: str
+) -> dict[str, pd.DataFrame]:
+    """The regression table for the PDF in two: ``scale`` (linear models, points on the
+    loyalty scale) and ``log_odds`` (logit models); a part without models is left out."""
+    logit = log_odds_models(models, coefficients["model"].unique())
+    out = {}
+    for part, keep in (
+        ("scale", ~coefficients["model"].isin(logit)),
+        ("log_odds", coefficients["model"].isin(logit)),
+    ):
+        if keep.any():
+            out[part] = regression(coefficients[keep], models, language=language)
+    return out
+
+
+def workbook_in_words(tables: dict[str, pd.DataFrame], path: str | Path, language: str) -> None:
+    """The workbook with every header in words and its unit (``text.column_words``) and a
+    last sheet describing every column of every sheet (sheet, code, header, meaning);
+    the CSV files keep the code names."""
+    from engbench.report.text import TEXT, column_words
+
+    c = TEXT[language]["workbook_columns"]
+    described = []
+    in_words = {}
+    for name, table in tables.items():
+        headers = []
+        for column in table.columns:
+            header, meaning = column_words(str(column), language)
+            headers.append(header)
+            described.append([name[:31], str(column), header, meaning])
+        in_words[name] = table.set_axis(headers, axis=1)
+    in_words[c["sheet"]] = pd.DataFrame(described, columns=c["sheet_headers"])
+    workbook(in_words, path)

@@ -201,6 +201,7 @@ TEXT = {
         },
         "league_columns": ["plaats", "interval plaats", "organisatie", "engagementindex"],
         "regression_term": "term",
+        "regression_stars": "* p < 0,05; ** p < 0,01; *** p < 0,001; standaardfouten tussen haakjes.",
         "regression_legend": "* p < 0,05; ** p < 0,01; *** p < 0,001; standaardfouten tussen haakjes. Lineaire modellen op de loyaliteitsschaal 1–7; de logitmodellen in log-odds.",
         "n_pairs": "N (paren)",
         "n_respondents": "N (respondenten)",
@@ -562,6 +563,7 @@ TEXT = {
         },
         "league_columns": ["rank", "rank interval", "organisation", "engagement index"],
         "regression_term": "term",
+        "regression_stars": "* p < 0.05; ** p < 0.01; *** p < 0.001; standard errors in brackets.",
         "regression_legend": "* p < 0.05; ** p < 0.01; *** p < 0.001; standard errors in brackets. Linear models on the 1–7 loyalty scale; the logit models in log-odds.",
         "n_pairs": "N (pairs)",
         "n_respondents": "N (respondents)",
@@ -824,3 +826,739 @@ def formula(text: str, language: str) -> str:
     return f"{words(outcome, language)} = " + " + ".join(
         words(term.strip(), language) for term in terms.split("+")
     )
+
+
+# The benchmarks a reader compares against (engbench.comparison) and the scorecards:
+# kept apart from the main catalogue and added to it under "benchmarks".
+BENCHMARK_TEXT = {
+    "nl": {
+        "sectors": {
+            "all": "alle organisaties",
+            "airline": "luchtvaart",
+            "bank": "bank",
+            "ecommerce": "webwinkel",
+            "electronics": "elektronica",
+            "employment_agency": "uitzendbureau",
+            "energy": "energie",
+            "insurer": "verzekeraar",
+            "parcel_delivery": "pakketbezorging",
+            "public_transport": "openbaar vervoer",
+            "rail": "spoor",
+            "supermarket": "supermarkt",
+            "telecom": "telecom",
+            "": "geen sector",
+        },
+        "indicators": {
+            "n_incoming": "inkomende berichten",
+            "n_broadcasts": "zendberichten",
+            "n_replies": "reacties",
+            "response_rate": "reactiepercentage",
+            "response_time_webcare_median": "mediane reactietijd (webcare-uren)",
+            "dialogue_share": "aandeel reacties (dialoog)",
+            "response_rate_complaint": "reactie op klachten",
+            "response_rate_question": "reactie op vragen",
+            "response_rate_compliment": "reactie op complimenten",
+            "response_rate_other": "reactie op overige berichten",
+            "index": "engagementindex",
+        },
+        "sector_columns": [
+            "sector",
+            "organisaties",
+            "reactiepercentage",
+            "mediane reactietijd",
+            "dialoog",
+            "klachten",
+            "vragen",
+            "complimenten",
+        ],
+        "platform_columns": ["indicator", "{platform}", "organisaties beter op {platform}"],
+        "type_mix_columns": ["sector", "berichten", "klacht", "vraag", "compliment", "overig"],
+        "hours_columns": [
+            "organisatie",
+            "inkomend",
+            "buiten webcare-uren",
+            "reactie binnen uren",
+            "reactie buiten uren",
+            "reactie op gesloten dagen",
+            "antwoorden buiten uren",
+        ],
+        "captions": {
+            "sector_benchmarks": "Per sector de mediaan van de organisaties en, tussen haakjes, de beste organisatie van de sector (voor de reactietijd de snelste). Alle platforms samen, de hele periode; de eerste rij is alle organisaties samen.",
+            "platforms": "Twitter en Facebook naast elkaar: alle organisaties samen met 95%-interval, en bij hoeveel van de organisaties die op beide platforms actief zijn het platform beter scoort.",
+            "type_mix": "Wat consumenten sturen: het aandeel van elk berichttype (voorspeld door de classificatie) in de inkomende berichten, per sector en alle organisaties samen.",
+            "outside_hours": "Berichten die buiten de webcare-uren binnenkomen (ook op gesloten dagen): hoe vaak ze een reactie krijgen, naast berichten binnen de uren, en welk deel van alle antwoorden buiten de uren wordt gegeven. Gecensureerde berichten tellen niet mee.",
+            "regression_scale": "Lineaire modellen: coëfficiënten in punten op de loyaliteitsschaal 1–7 (een coëfficiënt van 0,5 is een half punt hoger).",
+            "regression_log_odds": "Logitmodellen: coëfficiënten in log-odds, niet in punten op de schaal (positief betekent een grotere kans op een hogere loyaliteit of op aanbevelen).",
+            "scorecard": "Elke stip is de organisatie met haar 95%-interval; de streep is de mediaan van alle organisaties, het grijze vlak loopt van de laagste tot de hoogste organisatie in haar sector, de ruit is de mediaan van de sector.",
+        },
+        "sentences": {
+            "sector_spread": "De mediane organisatie beantwoordt {median} van de berichten; per sector loopt de mediaan van {low} ({low_sector}) tot {high} ({high_sector}). De beste organisatie, {best} ({best_sector}), beantwoordt {best_value}.",
+            "sector_one": "Alle organisaties horen tot één sector ({sector}): de mediane organisatie beantwoordt {median} van de berichten, de beste, {best}, {best_value}.",
+            "platform_higher": "Berichten op {higher} krijgen vaker een reactie dan op {lower}: {higher_rate} tegen {lower_rate}; van de {n} organisaties op beide platforms antwoordt {k} vaker op {higher}.",
+            "platform_equal": "Berichten op {higher} en {lower} krijgen even vaak een reactie ({higher_rate} en {lower_rate}).",
+            "type_mix_complaints": "Consumenten sturen het vaakst klachten: {share} van de inkomende berichten is een klacht, {question} een vraag en {compliment} een compliment.",
+            "type_mix_other": "Consumenten sturen niet het vaakst klachten: {top_share} van de inkomende berichten is een {top}, {share} een klacht.",
+            "hours_less": "{share} van de inkomende berichten komt buiten de webcare-uren binnen; die krijgen minder vaak een reactie ({outside} tegen {inside} binnen de uren). {answers} van de antwoorden wordt buiten de uren gegeven.",
+            "hours_more": "{share} van de inkomende berichten komt buiten de webcare-uren binnen; die krijgen niet minder vaak een reactie ({outside} tegen {inside} binnen de uren): {answers} van de antwoorden wordt buiten de uren gegeven.",
+            "scorecard_above": "{name} beantwoordt {rate} van de berichten, meer dan de mediane organisatie ({median})",
+            "scorecard_below": "{name} beantwoordt {rate} van de berichten, minder dan de mediane organisatie ({median})",
+            "scorecard_equal": "{name} beantwoordt {rate} van de berichten, evenveel als de mediane organisatie",
+            "scorecard_sector_above": " en meer dan de mediaan van de sector {sector} ({sector_median}).",
+            "scorecard_sector_below": " en minder dan de mediaan van de sector {sector} ({sector_median}).",
+            "scorecard_sector_equal": "; in de sector {sector} is dat de mediaan.",
+            "scorecard_sector_alone": "; zij is de enige organisatie in de sector {sector}.",
+            "scorecard_time_faster": "Haar mediane reactietijd ({time}) is korter dan die van de mediane organisatie ({median}).",
+            "scorecard_time_slower": "Haar mediane reactietijd ({time}) is langer dan die van de mediane organisatie ({median}).",
+            "scorecard_time_equal": "Haar mediane reactietijd ({time}) is die van de mediane organisatie.",
+        },
+        "benchmarks_heading": "Vergelijkingsmaten",
+        "scorecard_heading": "Scorekaart",
+        "scorecard_rank": "Plaats {rank} (95%-interval {lower}–{upper}) van {n}; engagementindex {index}.",
+        "scorecard_axis_share": "percentage",
+        "scorecard_axis_time": "minuten (webcare-uren)",
+        "scorecard_median": "mediaan alle organisaties",
+        "scorecard_sector": "sector: laagste–hoogste, mediaan",
+        "decimal": ",",
+        "count_columns": ["", "berichten"],
+        "count_rows": {
+            "broadcasts": "zendberichten van de organisaties",
+            "replies": "+ reacties van de organisaties",
+            "incoming_messages": "+ inkomende berichten van consumenten",
+            "retweets": "+ retweets",
+            "other_consumer_messages": "+ overige berichten van consumenten (aan geen organisatie gericht)",
+            "kept": "= bewaarde berichten",
+            "incoming_pairs": "inkomende berichten per organisatie (een bericht aan twee organisaties telt twee keer)",
+            "censored_pairs": "− gecensureerd (in de laatste antwoordtermijn van de periode)",
+            "incoming_measured": "= inkomende berichten in de cijfers van dit rapport",
+        },
+        "count_caption": "Hoe de aantallen optellen: elk bewaard bericht is precies één van deze soorten. De cijfers van dit rapport tellen een inkomend bericht eenmaal per organisatie waaraan het gericht is, zonder de gecensureerde (laatste rijen).",
+    },
+    "en": {
+        "sectors": {
+            "all": "all organisations",
+            "airline": "airline",
+            "bank": "bank",
+            "ecommerce": "online retail",
+            "electronics": "electronics",
+            "employment_agency": "employment agency",
+            "energy": "energy",
+            "insurer": "insurer",
+            "parcel_delivery": "parcel delivery",
+            "public_transport": "public transport",
+            "rail": "rail",
+            "supermarket": "supermarket",
+            "telecom": "telecom",
+            "": "no sector",
+        },
+        "indicators": {
+            "n_incoming": "incoming messages",
+            "n_broadcasts": "broadcasts",
+            "n_replies": "replies",
+            "response_rate": "response rate",
+            "response_time_webcare_median": "median response time (webcare hours)",
+            "dialogue_share": "share of replies (dialogue)",
+            "response_rate_complaint": "response to complaints",
+            "response_rate_question": "response to questions",
+            "response_rate_compliment": "response to compliments",
+            "response_rate_other": "response to other messages",
+            "index": "engagement index",
+        },
+        "sector_columns": [
+            "sector",
+            "organisations",
+            "response rate",
+            "median response time",
+            "dialogue",
+            "complaints",
+            "questions",
+            "compliments",
+        ],
+        "platform_columns": ["indicator", "{platform}", "organisations better on {platform}"],
+        "type_mix_columns": ["sector", "messages", "complaint", "question", "compliment", "other"],
+        "hours_columns": [
+            "organisation",
+            "incoming",
+            "outside webcare hours",
+            "response inside hours",
+            "response outside hours",
+            "response on closed days",
+            "answers outside hours",
+        ],
+        "captions": {
+            "sector_benchmarks": "Per sector the median of its organisations and, in brackets, the sector's best organisation (for the response time the fastest). All platforms together, the whole period; the first row is all organisations together.",
+            "platforms": "Twitter and Facebook side by side: all organisations together with 95% interval, and at how many of the organisations active on both platforms the platform scores better.",
+            "type_mix": "What consumers send: each message type's share of incoming messages (predicted by the classifier), per sector and all organisations together.",
+            "outside_hours": "Messages arriving outside webcare hours (closed days included): how often they are answered, beside messages inside the hours, and what share of all answers is given outside the hours. Censored messages are left out.",
+            "regression_scale": "Linear models: coefficients in points on the 1–7 loyalty scale (a coefficient of 0.5 is half a point higher).",
+            "regression_log_odds": "Logit models: coefficients in log-odds, not in points on the scale (positive means a higher chance of higher loyalty or of recommending).",
+            "scorecard": "Each dot is the organisation with its 95% interval; the line is the median of all organisations, the grey band runs from the lowest to the highest organisation in its sector, the diamond is the sector's median.",
+        },
+        "sentences": {
+            "sector_spread": "The median organisation answers {median} of messages; by sector the median runs from {low} ({low_sector}) to {high} ({high_sector}). The best organisation, {best} ({best_sector}), answers {best_value}.",
+            "sector_one": "All organisations belong to one sector ({sector}): the median organisation answers {median} of messages, the best, {best}, {best_value}.",
+            "platform_higher": "Messages on {higher} are answered more often than on {lower}: {higher_rate} against {lower_rate}; of the {n} organisations on both platforms, {k} answer more often on {higher}.",
+            "platform_equal": "Messages on {higher} and {lower} are answered equally often ({higher_rate} and {lower_rate}).",
+            "type_mix_complaints": "Complaints are what consumers send most often: {share} of incoming messages is a complaint, {question} a question and {compliment} a compliment.",
+            "type_mix_other": "Complaints are not what consumers send most often: {top_share} of incoming messages is a {top}, {share} a complaint.",
+            "hours_less": "{share} of incoming messages arrive outside webcare hours; they are answered less often ({outside} against {inside} inside the hours). {answers} of answers are given outside the hours.",
+            "hours_more": "{share} of incoming messages arrive outside webcare hours; they are not answered less often ({outside} against {inside} inside the hours): {answers} of answers are given outside the hours.",
+            "scorecard_above": "{name} answers {rate} of messages, more than the median organisation ({median})",
+            "scorecard_below": "{name} answers {rate} of messages, fewer than the median organisation ({median})",
+            "scorecard_equal": "{name} answers {rate} of messages, as many as the median organisation",
+            "scorecard_sector_above": " and more than the median of the {sector} sector ({sector_median}).",
+            "scorecard_sector_below": " and fewer than the median of the {sector} sector ({sector_median}).",
+            "scorecard_sector_equal": "; in the {sector} sector that is the median.",
+            "scorecard_sector_alone": "; it is the only organisation in the {sector} sector.",
+            "scorecard_time_faster": "Its median response time ({time}) is shorter than the median organisation's ({median}).",
+            "scorecard_time_slower": "Its median response time ({time}) is longer than the median organisation's ({median}).",
+            "scorecard_time_equal": "Its median response time ({time}) is the median organisation's.",
+        },
+        "benchmarks_heading": "Benchmarks",
+        "scorecard_heading": "Scorecard",
+        "scorecard_rank": "Rank {rank} (95% interval {lower}–{upper}) of {n}; engagement index {index}.",
+        "scorecard_axis_share": "per cent",
+        "scorecard_axis_time": "minutes (webcare hours)",
+        "scorecard_median": "median of all organisations",
+        "scorecard_sector": "sector: lowest–highest, median",
+        "decimal": ".",
+        "count_columns": ["", "messages"],
+        "count_rows": {
+            "broadcasts": "organisations' broadcasts",
+            "replies": "+ organisations' replies",
+            "incoming_messages": "+ consumers' incoming messages",
+            "retweets": "+ retweets",
+            "other_consumer_messages": "+ other consumer messages (addressed to no organisation)",
+            "kept": "= messages kept",
+            "incoming_pairs": "incoming messages per organisation (a message to two organisations counts twice)",
+            "censored_pairs": "− censored (in the period's last answer window)",
+            "incoming_measured": "= incoming messages in this report's figures",
+        },
+        "count_caption": "How the counts add up: every kept message is exactly one of these kinds. This report's figures count an incoming message once per organisation it addresses, without the censored ones (last rows).",
+    },
+}
+for _language, _entries in BENCHMARK_TEXT.items():
+    TEXT[_language]["benchmarks"] = _entries
+
+
+# The workbook's column headers in words (with their units) and what each column holds,
+# per language; a column ending in _lower / _upper takes its base column's words and the
+# interval's bound (``column_words``).
+COLUMN_TEXT = {
+    "nl": {
+        "sheet": "kolommen",
+        "sheet_headers": ["blad", "kolom (code)", "kop", "betekenis"],
+        "lower": "{header}, ondergrens 95%-interval",
+        "upper": "{header}, bovengrens 95%-interval",
+        "bound": "De {bound} van het 95%-interval van: {description}",
+        "bounds": {"lower": "ondergrens", "upper": "bovengrens"},
+        "columns": {
+            "": ("term", "De term van het model; de rij eronder: standaardfout."),
+            "org_id": (
+                "organisatie (code)",
+                "De code van de organisatie; all = alle organisaties samen.",
+            ),
+            "name": ("organisatie", "De naam van de organisatie."),
+            "organisation": ("organisatie", "De naam van de organisatie."),
+            "platform": ("platform", "Twitter, Facebook of all (alle platforms samen)."),
+            "period": ("periode", "Maand (JJJJ-MM) of edition (de hele periode)."),
+            "indicator": (
+                "indicator (code)",
+                "Welke indicator; zie de verantwoording voor de definities.",
+            ),
+            "estimate": (
+                "schatting (aandeel 0–1, seconden of aantal)",
+                "De waarde van de indicator: een aandeel tussen 0 en 1, een tijd in seconden of een aantal.",
+            ),
+            "lower": (
+                "ondergrens 95%-interval (eenheid van de schatting)",
+                "Ondergrens van het 95%-bootstrapinterval.",
+            ),
+            "upper": (
+                "bovengrens 95%-interval (eenheid van de schatting)",
+                "Bovengrens van het 95%-bootstrapinterval.",
+            ),
+            "n": ("berichten (aantal)", "Het aantal berichten waarop de indicator berust."),
+            "rank": ("plaats", "Plaats in de ranglijst naar engagementindex (1 = hoogste)."),
+            "rank_lower": (
+                "plaats, beste in 95%-interval",
+                "De beste plaats in het 95%-interval van de plaats.",
+            ),
+            "rank_upper": (
+                "plaats, slechtste in 95%-interval",
+                "De slechtste plaats in het 95%-interval van de plaats.",
+            ),
+            "index": (
+                "engagementindex (standaarddeviaties)",
+                "Gewogen gemiddelde van de gestandaardiseerde componenten; 0 = gemiddelde organisatie.",
+            ),
+            "response_rate": (
+                "reactiepercentage (aandeel 0–1)",
+                "Aandeel inkomende berichten met een reactie binnen de antwoordtermijn; in de index- en bijdragebladen: de gestandaardiseerde component.",
+            ),
+            "response_speed": (
+                "reactiesnelheid (component)",
+                "Min de logaritme van de mediane reactietijd binnen webcare-uren plus een minuut.",
+            ),
+            "dialogue_share": (
+                "dialoogaandeel (aandeel 0–1)",
+                "Aandeel reacties in wat de organisatie plaatst.",
+            ),
+            "engagement": (
+                "engagement per bericht (component)",
+                "Logaritme van de mediane likes, shares en reacties per zendbericht per 1.000 volgers.",
+            ),
+            "type": (
+                "berichttype",
+                "klacht (complaint), vraag (question), compliment of overig (other).",
+            ),
+            "precision": (
+                "precisie (0–1)",
+                "Aandeel juiste voorspellingen onder de berichten voorspeld als dit type.",
+            ),
+            "recall": (
+                "recall (0–1)",
+                "Aandeel van de berichten van dit type dat als dit type is voorspeld.",
+            ),
+            "f1": ("F1 (0–1)", "Harmonisch gemiddelde van precisie en recall."),
+            "support": (
+                "gecodeerde berichten (aantal)",
+                "Aantal gecodeerde berichten van dit type.",
+            ),
+            "count": ("soort (code)", "Welke soort berichten."),
+            "messages": ("berichten (aantal)", "Aantal berichten."),
+            "source": ("bron", "Het platform of de bron van het bestand."),
+            "source_file": ("bestand", "Het ingelezen bestand."),
+            "source_format": ("formaat", "Het formaat van het bestand."),
+            "read": ("gelezen (aantal records)", "Aantal gelezen records."),
+            "kept": ("bewaard (aantal records)", "Aantal bewaarde berichten."),
+            "duplicates": ("dubbel (aantal records)", "Aantal weggelaten dubbele records."),
+            "quarantined": (
+                "apart gezet (aantal records)",
+                "Aantal onleesbare records, apart gezet in de privémap.",
+            ),
+            "out_of_period": (
+                "buiten de periode (aantal records)",
+                "Aantal records buiten de periode, weggelaten.",
+            ),
+            "texts_cleaned": (
+                "teksten opgeschoond (aantal)",
+                "Teksten waaruit stuurtekens zijn verwijderd.",
+            ),
+            "texts_cut": ("teksten ingekort (aantal)", "Teksten ingekort tot de maximale lengte."),
+            "empty": ("leeg bestand (ja/nee)", "Of het bestand leeg was."),
+            "first_bad": ("eerste slechte record", "Het eerste onleesbare record, als er een was."),
+            "notes": ("opmerkingen", "Opmerkingen bij het inlezen."),
+            "file": ("bestand", "Het invoerbestand."),
+            "sha256": ("SHA-256-controlegetal", "Het SHA-256-controlegetal van het bestand."),
+            "incoming": (
+                "inkomende berichten (aantal)",
+                "Inkomende berichten, gecensureerde niet meegeteld (profielen: alle).",
+            ),
+            "outside_hours": (
+                "buiten webcare-uren binnengekomen (aantal)",
+                "Inkomende berichten die buiten de webcare-uren binnenkwamen.",
+            ),
+            "closed_days": (
+                "op gesloten dagen binnengekomen (aantal)",
+                "Inkomende berichten op een dag zonder webcare-uren.",
+            ),
+            "share_outside_hours": (
+                "aandeel buiten webcare-uren (0–1)",
+                "Aandeel inkomende berichten dat buiten de webcare-uren binnenkwam.",
+            ),
+            "response_rate_inside": (
+                "reactiepercentage binnen uren (0–1)",
+                "Reactiepercentage van berichten die binnen de webcare-uren binnenkwamen.",
+            ),
+            "response_rate_outside": (
+                "reactiepercentage buiten uren (0–1)",
+                "Reactiepercentage van berichten die buiten de webcare-uren binnenkwamen.",
+            ),
+            "response_rate_closed_days": (
+                "reactiepercentage gesloten dagen (0–1)",
+                "Reactiepercentage van berichten op dagen zonder webcare-uren.",
+            ),
+            "answered": ("beantwoord (aantal)", "Inkomende berichten met een reactie."),
+            "answered_outside_hours": (
+                "buiten uren beantwoord (aantal)",
+                "Reacties gegeven buiten de webcare-uren.",
+            ),
+            "share_answers_outside_hours": (
+                "aandeel antwoorden buiten uren (0–1)",
+                "Aandeel van de reacties dat buiten de webcare-uren is gegeven.",
+            ),
+            "pairs": (
+                "respondent × organisatie (aantal paren)",
+                "Aantal paren van een respondent en een organisatie die hij kent.",
+            ),
+            "share_follows_twitter": (
+                "volgt op Twitter (aandeel 0–1)",
+                "Aandeel paren waarin de respondent de organisatie op Twitter volgt.",
+            ),
+            "share_follows_facebook": (
+                "volgt op Facebook (aandeel 0–1)",
+                "Aandeel paren waarin de respondent de organisatie op Facebook volgt.",
+            ),
+            "share_follows": (
+                "volgt (aandeel 0–1)",
+                "Aandeel paren waarin de respondent de organisatie volgt.",
+            ),
+            "loyalty_followers": (
+                "loyaliteit volgers (1–7)",
+                "Gemiddelde loyaliteit van volgers, ongewogen.",
+            ),
+            "loyalty_non_followers": (
+                "loyaliteit niet-volgers (1–7)",
+                "Gemiddelde loyaliteit van niet-volgers, ongewogen.",
+            ),
+            "loyalty_followers_weighted": (
+                "loyaliteit volgers, gewogen (1–7)",
+                "Gemiddelde loyaliteit van volgers, gewogen met het steekproefgewicht.",
+            ),
+            "loyalty_non_followers_weighted": (
+                "loyaliteit niet-volgers, gewogen (1–7)",
+                "Gemiddelde loyaliteit van niet-volgers, gewogen met het steekproefgewicht.",
+            ),
+            "n_followers": (
+                "volgers in het panel (aantal paren)",
+                "Aantal paren waarin de respondent volgt.",
+            ),
+            "n_non_followers": (
+                "niet-volgers in het panel (aantal paren)",
+                "Aantal paren waarin de respondent niet volgt.",
+            ),
+            "organisations_both": (
+                "organisaties op beide platforms (aantal)",
+                "Organisaties met een waarde op elk platform.",
+            ),
+            "organisations_ahead": (
+                "organisaties beter op dit platform (aantal)",
+                "Van die organisaties: hoeveel beter scoren op dit platform dan op de andere.",
+            ),
+            "n_incoming": (
+                "inkomende berichten (aantal)",
+                "Inkomende berichten van dit type (voorspeld).",
+            ),
+            "n_predicted": ("voorspeld (aantal)", "Berichten voorspeld als dit type."),
+            "n_coded": ("gecodeerd (aantal)", "Gecodeerde berichten van dit type."),
+            "raw_rate": ("reactiepercentage ruw (0–1)", "Reactiepercentage naar voorspeld type."),
+            "corrected_n": ("gecorrigeerd aantal", "Geschat aantal berichten van dit ware type."),
+            "corrected_rate": (
+                "reactiepercentage gecorrigeerd (0–1)",
+                "Reactiepercentage gecorrigeerd voor classificatiefouten.",
+            ),
+            "basis": ("basis van de correctie", "Waarop de correctie berust."),
+            "sector": ("sector", "De sector; all = alle organisaties."),
+            "organisations": ("organisaties (aantal)", "Organisaties met een waarde."),
+            "median": ("mediaan (eenheid van de indicator)", "De mediaan over de organisaties."),
+            "best": (
+                "beste (eenheid van de indicator)",
+                "De beste organisatie (hoogste waarde; reactietijd: laagste).",
+            ),
+            "best_org_id": ("beste organisatie (code)", "Welke organisatie de beste is."),
+            "share": ("aandeel (0–1)", "Aandeel van de inkomende berichten van de sector."),
+            "sector_low": (
+                "laagste in de sector",
+                "De laagste organisatie in de sector van de organisatie.",
+            ),
+            "sector_median": (
+                "mediaan van de sector",
+                "De mediaan van de organisaties in haar sector.",
+            ),
+            "sector_high": (
+                "hoogste in de sector",
+                "De hoogste organisatie in de sector van de organisatie.",
+            ),
+            "sector_organisations": (
+                "organisaties in de sector (aantal)",
+                "Organisaties in de sector met een waarde.",
+            ),
+            "response rate": ("reactiepercentage", "Reactiepercentage met 95%-interval."),
+            "complaints": ("reactie op klachten", "Reactiepercentage op klachten."),
+            "compliments": ("reactie op complimenten", "Reactiepercentage op complimenten."),
+            "median time (webcare)": (
+                "mediane reactietijd (webcare-uren)",
+                "Mediane reactietijd binnen webcare-uren.",
+            ),
+            "dialogue share": (
+                "aandeel reacties (dialoog)",
+                "Aandeel reacties in wat de organisatie plaatst.",
+            ),
+            "follows": (
+                "volgt (panel)",
+                "Aandeel paren waarin de respondent de organisatie volgt.",
+            ),
+            "loyalty gap": (
+                "loyaliteitsverschil (punten 1–7)",
+                "Loyaliteit van volgers min die van niet-volgers, gewogen.",
+            ),
+        },
+    },
+    "en": {
+        "sheet": "columns",
+        "sheet_headers": ["sheet", "column (code)", "header", "meaning"],
+        "lower": "{header}, lower bound of 95% interval",
+        "upper": "{header}, upper bound of 95% interval",
+        "bound": "The {bound} of the 95% interval of: {description}",
+        "bounds": {"lower": "lower bound", "upper": "upper bound"},
+        "columns": {
+            "": ("term", "The model's term; the row below: standard error."),
+            "org_id": (
+                "organisation (code)",
+                "The organisation's code; all = all organisations together.",
+            ),
+            "name": ("organisation", "The organisation's name."),
+            "organisation": ("organisation", "The organisation's name."),
+            "platform": ("platform", "Twitter, Facebook or all (all platforms together)."),
+            "period": ("period", "Month (YYYY-MM) or edition (the whole period)."),
+            "indicator": (
+                "indicator (code)",
+                "Which indicator; see the methods for the definitions.",
+            ),
+            "estimate": (
+                "estimate (share 0–1, seconds or count)",
+                "The indicator's value: a share between 0 and 1, a time in seconds or a count.",
+            ),
+            "lower": (
+                "lower bound of 95% interval (unit of the estimate)",
+                "Lower bound of the 95% bootstrap interval.",
+            ),
+            "upper": (
+                "upper bound of 95% interval (unit of the estimate)",
+                "Upper bound of the 95% bootstrap interval.",
+            ),
+            "n": ("messages (count)", "The number of messages the indicator rests on."),
+            "rank": ("rank", "Rank by engagement index (1 = highest)."),
+            "rank_lower": (
+                "rank, best in 95% interval",
+                "The best rank in the rank's 95% interval.",
+            ),
+            "rank_upper": (
+                "rank, worst in 95% interval",
+                "The worst rank in the rank's 95% interval.",
+            ),
+            "index": (
+                "engagement index (standard deviations)",
+                "Weighted mean of the standardised components; 0 = the average organisation.",
+            ),
+            "response_rate": (
+                "response rate (share 0–1)",
+                "Share of incoming messages answered within the answer window; in the index and contribution sheets: the standardised component.",
+            ),
+            "response_speed": (
+                "response speed (component)",
+                "Minus the logarithm of the median response time in webcare hours plus one minute.",
+            ),
+            "dialogue_share": (
+                "dialogue share (share 0–1)",
+                "Share of replies in what the organisation posts.",
+            ),
+            "engagement": (
+                "engagement per post (component)",
+                "Logarithm of the median likes, shares and replies per broadcast per 1,000 followers.",
+            ),
+            "type": ("message type", "complaint, question, compliment or other."),
+            "precision": (
+                "precision (0–1)",
+                "Share of correct predictions among messages predicted as this type.",
+            ),
+            "recall": (
+                "recall (0–1)",
+                "Share of the messages of this type predicted as this type.",
+            ),
+            "f1": ("F1 (0–1)", "Harmonic mean of precision and recall."),
+            "support": ("coded messages (count)", "Number of coded messages of this type."),
+            "count": ("kind (code)", "Which kind of messages."),
+            "messages": ("messages (count)", "Number of messages."),
+            "source": ("source", "The file's platform or source."),
+            "source_file": ("file", "The file read."),
+            "source_format": ("format", "The file's format."),
+            "read": ("read (records)", "Number of records read."),
+            "kept": ("kept (records)", "Number of messages kept."),
+            "duplicates": ("duplicates (records)", "Number of duplicate records left out."),
+            "quarantined": (
+                "quarantined (records)",
+                "Number of unreadable records, set aside in the private folder.",
+            ),
+            "out_of_period": (
+                "outside the period (records)",
+                "Number of records outside the period, left out.",
+            ),
+            "texts_cleaned": ("texts cleaned (count)", "Texts with control characters removed."),
+            "texts_cut": ("texts cut (count)", "Texts cut to the maximum length."),
+            "empty": ("empty file (yes/no)", "Whether the file was empty."),
+            "first_bad": ("first bad record", "The first unreadable record, if any."),
+            "notes": ("notes", "Notes from reading the file."),
+            "file": ("file", "The input file."),
+            "sha256": ("SHA-256 checksum", "The file's SHA-256 checksum."),
+            "incoming": (
+                "incoming messages (count)",
+                "Incoming messages, censored ones left out (profiles: all).",
+            ),
+            "outside_hours": (
+                "arrived outside webcare hours (count)",
+                "Incoming messages that arrived outside webcare hours.",
+            ),
+            "closed_days": (
+                "arrived on closed days (count)",
+                "Incoming messages on a day without webcare hours.",
+            ),
+            "share_outside_hours": (
+                "share outside webcare hours (0–1)",
+                "Share of incoming messages that arrived outside webcare hours.",
+            ),
+            "response_rate_inside": (
+                "response rate inside hours (0–1)",
+                "Response rate of messages that arrived inside webcare hours.",
+            ),
+            "response_rate_outside": (
+                "response rate outside hours (0–1)",
+                "Response rate of messages that arrived outside webcare hours.",
+            ),
+            "response_rate_closed_days": (
+                "response rate on closed days (0–1)",
+                "Response rate of messages on days without webcare hours.",
+            ),
+            "answered": ("answered (count)", "Incoming messages with a response."),
+            "answered_outside_hours": (
+                "answered outside hours (count)",
+                "Responses given outside webcare hours.",
+            ),
+            "share_answers_outside_hours": (
+                "share of answers outside hours (0–1)",
+                "Share of responses given outside webcare hours.",
+            ),
+            "pairs": (
+                "respondent × organisation (pairs)",
+                "Number of pairs of a respondent and an organisation they know.",
+            ),
+            "share_follows_twitter": (
+                "follows on Twitter (share 0–1)",
+                "Share of pairs in which the respondent follows the organisation on Twitter.",
+            ),
+            "share_follows_facebook": (
+                "follows on Facebook (share 0–1)",
+                "Share of pairs in which the respondent follows the organisation on Facebook.",
+            ),
+            "share_follows": (
+                "follows (share 0–1)",
+                "Share of pairs in which the respondent follows the organisation.",
+            ),
+            "loyalty_followers": (
+                "loyalty of followers (1–7)",
+                "Mean loyalty of followers, unweighted.",
+            ),
+            "loyalty_non_followers": (
+                "loyalty of non-followers (1–7)",
+                "Mean loyalty of non-followers, unweighted.",
+            ),
+            "loyalty_followers_weighted": (
+                "loyalty of followers, weighted (1–7)",
+                "Mean loyalty of followers, weighted by the sample weight.",
+            ),
+            "loyalty_non_followers_weighted": (
+                "loyalty of non-followers, weighted (1–7)",
+                "Mean loyalty of non-followers, weighted by the sample weight.",
+            ),
+            "n_followers": (
+                "followers in the panel (pairs)",
+                "Number of pairs in which the respondent follows.",
+            ),
+            "n_non_followers": (
+                "non-followers in the panel (pairs)",
+                "Number of pairs in which the respondent does not follow.",
+            ),
+            "organisations_both": (
+                "organisations on both platforms (count)",
+                "Organisations with a value on every platform.",
+            ),
+            "organisations_ahead": (
+                "organisations better on this platform (count)",
+                "Of those organisations: how many score better on this platform than on the others.",
+            ),
+            "n_incoming": (
+                "incoming messages (count)",
+                "Incoming messages of this (predicted) type.",
+            ),
+            "n_predicted": ("predicted (count)", "Messages predicted as this type."),
+            "n_coded": ("coded (count)", "Coded messages of this type."),
+            "raw_rate": ("response rate, raw (0–1)", "Response rate by predicted type."),
+            "corrected_n": ("corrected count", "Estimated number of messages of this true type."),
+            "corrected_rate": (
+                "response rate, corrected (0–1)",
+                "Response rate corrected for classification errors.",
+            ),
+            "basis": ("basis of the correction", "What the correction rests on."),
+            "sector": ("sector", "The sector; all = all organisations."),
+            "organisations": ("organisations (count)", "Organisations with a value."),
+            "median": ("median (unit of the indicator)", "The median over the organisations."),
+            "best": (
+                "best (unit of the indicator)",
+                "The best organisation (highest value; response time: lowest).",
+            ),
+            "best_org_id": ("best organisation (code)", "Which organisation is best."),
+            "share": ("share (0–1)", "Share of the sector's incoming messages."),
+            "sector_low": (
+                "lowest in the sector",
+                "The lowest organisation in the organisation's sector.",
+            ),
+            "sector_median": (
+                "median of the sector",
+                "The median of the organisations in its sector.",
+            ),
+            "sector_high": (
+                "highest in the sector",
+                "The highest organisation in the organisation's sector.",
+            ),
+            "sector_organisations": (
+                "organisations in the sector (count)",
+                "Organisations in the sector with a value.",
+            ),
+            "response rate": ("response rate", "Response rate with 95% interval."),
+            "complaints": ("response to complaints", "Response rate to complaints."),
+            "compliments": ("response to compliments", "Response rate to compliments."),
+            "median time (webcare)": (
+                "median response time (webcare hours)",
+                "Median response time in webcare hours.",
+            ),
+            "dialogue share": (
+                "share of replies (dialogue)",
+                "Share of replies in what the organisation posts.",
+            ),
+            "follows": (
+                "follows (panel)",
+                "Share of pairs in which the respondent follows the organisation.",
+            ),
+            "loyalty gap": (
+                "loyalty gap (points 1–7)",
+                "Loyalty of followers minus that of non-followers, weighted.",
+            ),
+        },
+    },
+}
+for _language, _entries in COLUMN_TEXT.items():
+    TEXT[_language]["workbook_columns"] = _entries
+
+
+def column_words(column: str, language: str, models: bool = True) -> tuple[str, str]:
+    """A workbook column's header in words (with its unit) and its meaning; ``x_lower`` and
+    ``x_upper`` take ``x``'s words and the interval's bound; a model's name (regression
+    sheet) its short name; anything else its code with spaces."""
+    c = TEXT[language]["workbook_columns"]
+    known = c["columns"]
+    if column in known:
+        return known[column]
+    for bound in ("lower", "upper"):
+        base = column.removesuffix(f"_{bound}")
+        base = base if base in known else f"{base}_rate"
+        if column.endswith(f"_{bound}") and base in known:
+            header, description = known[base]
+            return (
+                c[bound].format(header=header),
+                c["bound"].format(bound=c["bounds"][bound], description=description),
+            )
+    if models and column in TEXT[language]["models_short"]:
+        name = TEXT[language]["models_short"][column]
+        return name, TEXT[language]["models"].get(column, name)
+    text = column.replace("_", " ")
+    return text, text
