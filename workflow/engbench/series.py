@@ -1125,7 +1125,8 @@ def organisation_chart(
             ax.tick_params(axis="y", labelsize=6)
             _axis_numbers(ax, language)
             ax.set_xlim(-0.4, len(editions) - 0.6)
-            ax.set_title(f"{names.get(org, org)}: {_axis_label(indicator, language)}", fontsize=7)
+            ax.set_title(names.get(org, org), fontsize=7)
+            ax.set_ylabel(_axis_label(indicator, language), fontsize=6)
     figure.suptitle(words["organisations_title"], fontsize=8)
     figure.tight_layout(rect=(0, 0, 1, 0.97))
     return figure

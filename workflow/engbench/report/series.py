@@ -324,6 +324,21 @@ def _table(frame: pd.DataFrame, caption: str, size: str = "8pt") -> str:
     )
 
 
+def _fitted_image(path: str) -> str:
+    """A figure as wide as the text, or as high as a page leaves room for when it would
+    be taller (a tall figure, one row per two organisations, would run off the page)."""
+    return (
+        f'context {{ let size = measure(image("{path}", width: {TEXT_WIDTH})); '
+        f'if size.height > {FIGURE_HEIGHT} {{ image("{path}", height: {FIGURE_HEIGHT}) }} '
+        f'else {{ image("{path}", width: 100%) }} }}'
+    )
+
+
+# the page's text width (A4 less 2 cm margins) and the most a figure may take of its height
+TEXT_WIDTH = "17cm"
+FIGURE_HEIGHT = "21cm"
+
+
 def _literal(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -386,8 +401,7 @@ def trends_source(
     for name in FIGURES:
         if name in figures:
             lines.append(
-                f'#figure(image("{figures[name]}", width: 100%), '
-                f"caption: [{esc(t['figure_' + name])}])"
+                f"#figure({_fitted_image(figures[name])}, caption: [{esc(t['figure_' + name])}])"
             )
     lines.append(esc(t["method_note"]))
     return "\n".join(lines) + "\n"
