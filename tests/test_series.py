@@ -643,6 +643,41 @@ def test_respondents_in_both_waves_are_found_by_id_when_they_are_the_same_people
     assert found["status"] == "separate" and found["id_matches"] == 0 and not linked
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from(["man", "vrouw"]), st.integers(20, 70)),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda r: r[0],
+    ),
+    st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from(["man", "vrouw"]), st.integers(20, 70)),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda r: r[0],
+    ),
+    st.integers(0, 3),
+)
+def test_linking_respondents_reads_the_waves_either_way(first, second, years):
+    """Which respondents are the same people does not depend on which wave is read first
+    (the second wave's ages go back by the years between), and only matching ids link."""
+
+    def wave(rows):
+        return pd.DataFrame(
+            [(str(i), f"org{i % 3}", g, a) for i, g, a in rows],
+            columns=["respondent_id", "org_id", "gender", "age"],
+        )
+
+    a, b = wave(first), wave(second)
+    found, linked = series.linked_respondents(a, b, years)
+    back, linked_back = series.linked_respondents(b, a, -years)
+    assert linked == linked_back and found["status"] == back["status"]
+    assert linked <= set(a["respondent_id"]) & set(b["respondent_id"])
+    assert found["id_matches"] == len(set(a["respondent_id"]) & set(b["respondent_id"]))
+    assert found["respondents_both"] == len(linked)
+
+
 def test_follower_effect_change_with_respondents_in_both_waves():
     """Known follower effect per wave (0.45 → 0.25): the paired bootstrap's interval holds
     the change; with every respondent in both waves (own loyalty and following carried
