@@ -4,6 +4,7 @@ simulated pairs of editions with a known change), ranks, edition-wide change, en
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -451,7 +452,8 @@ def write_series(result, folder):
     result["trends"].to_parquet(folder / "trends.parquet", index=False)
     result["edition_wide"].to_csv(folder / "edition_wide.csv", index=False)
     result["entrants_leavers"].to_csv(folder / "entrants_leavers.csv", index=False)
-    record = {"accepted": result["notes"], "warnings": result["warnings"]}
+    record = {key: result[key] for key in ("differences", "panels", "same_seed", "warnings")}
+    record["accepted"] = result["notes"]
     (folder / "comparability.json").write_text(json.dumps(record), encoding="utf-8")
 
 
@@ -522,20 +524,208 @@ def test_follower_effect_change_of_two_separate_waves():
     assert effect["edition"].tolist() == ["ed-0", "ed-1", "ed-2"]
 
 
-def test_a_follow_up_checked_against_its_known_changes():
-    rng = np.random.default_rng(31)
+def simulated_follow_up(seed: int) -> dict:
+    """Two simulated editions x → y with known changes: a answers 0.3 → 0.8, b is unchanged,
+    gone leaves and new enters. Their changes, entrants and leavers, edition-wide changes
+    and the truth (as truth/summary.json's settings.follow_up)."""
+    rng = np.random.default_rng(seed)
     ind_a, res_a = computed(rng, {"a": (0.3, 8), "b": (0.5, 8), "gone": (0.5, 8)}, 1, 150, 300)
     ind_b, res_b = computed(rng, {"a": (0.8, 8), "b": (0.5, 8), "new": (0.5, 8)}, 2, 150, 300)
-    changes = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
-    moves = series.entrants_leavers(ind_a, ind_b).assign(edition_from="x", edition_to="y")
-    truth = {
-        "unchanged": ["b"],
-        "respond": {"a": 0.5},
-        "speed": {},
-        "leavers": ["gone"],
-        "entrants": ["new"],
+    return {
+        "changes": series.changes(ind_a, ind_b, res_a, res_b, "x", "y"),
+        "moves": series.entrants_leavers(ind_a, ind_b).assign(edition_from="x", edition_to="y"),
+        "wide": series.edition_wide(ind_a, ind_b, res_a, res_b, "x", "y"),
+        "truth": {
+            "unchanged": ["b"],
+            "respond": {"a": 0.5},
+            "speed": {},
+            "leavers": ["gone"],
+            "entrants": ["new"],
+        },
     }
-    found = series.follow_up_validation(changes, moves, truth, "y")
+
+
+# --- the panel: respondents in both waves -----------------------------------------------
+
+
+def panel_wave(rng, people: pd.DataFrame, effect: float, orgs: int = 8) -> pd.DataFrame:
+    """An analysis table (panel/analysis.parquet's columns the models use) of a wave whose
+    respondents ``people`` (respondent_id, age, gender, education, region, u: their own
+    loyalty, knows: the organisations they answer for, follows: which of those they follow)
+    answer with a known follower effect: loyalty = 3.5 + organisation + u + effect × follows
+    + 0.5 × customer + noise (sd 0.4)."""
+    org_effect = np.linspace(-0.4, 0.4, orgs)
+    rows = []
+    for person in people.itertuples():
+        for org, follows in zip(person.knows, person.follows, strict=True):
+            customer = rng.random() < 0.4
+            loyalty = (
+                3.5 + org_effect[org] + person.u + effect * follows + 0.5 * customer
+                + rng.normal(0, 0.4)
+            )  # fmt: skip
+            rows.append(
+                {
+                    "respondent_id": person.respondent_id,
+                    "org_id": f"org{org}",
+                    "follows": float(follows),
+                    "customer": float(customer),
+                    "loyalty": loyalty,
+                    "age": person.age,
+                    "gender": person.gender,
+                    "education": person.education,
+                    "region": person.region,
+                    "weight": 1.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def panel_people(rng, n: int, first_id: int = 1, orgs: int = 8) -> pd.DataFrame:
+    """``n`` respondents with their characteristics, own loyalty (sd 0.8), the 4
+    organisations they answer for and whether they follow each (as they will next wave)."""
+    return pd.DataFrame(
+        {
+            "respondent_id": [str(i) for i in range(first_id, first_id + n)],
+            "age": rng.integers(18, 80, n),
+            "gender": rng.choice(["man", "vrouw"], n),
+            "education": rng.choice(["laag", "midden", "hoog"], n),
+            "region": rng.choice(["Noord", "West"], n),
+            "u": rng.normal(0, 0.8, n),
+            "knows": [rng.choice(orgs, 4, replace=False) for _ in range(n)],
+            "follows": [rng.random(4) < 0.35 for _ in range(n)],
+        }
+    )
+
+
+def panel_coefficients(analysis: pd.DataFrame) -> pd.DataFrame:
+    """models/coefficients.csv's follower effect row of ols_fe, fitted on ``analysis``."""
+    from engbench import models
+
+    fit, _ = models.ols_fe(models.prepare(analysis))
+    estimate, se = float(fit.params["follows"]), float(fit.bse["follows"])
+    table = coefficients(estimate, se, analysis["respondent_id"].nunique())
+    return table[table["term"] == "follows"]
+
+
+def two_waves(seed: int, overlap: float, effects=(0.45, 0.25), n: int = 300, years: int = 1):
+    """Two waves of a panel ``years`` apart: a share ``overlap`` of the first wave's
+    respondents answer again (same id, gender, own loyalty and following; ``years`` older),
+    the rest of the second wave are new respondents with new ids."""
+    rng = np.random.default_rng(seed)
+    first = panel_people(rng, n)
+    again = first.iloc[: int(overlap * n)].assign(age=lambda f: f["age"] + years)
+    new = panel_people(rng, n - len(again), first_id=n + 1)
+    second = pd.concat([again, new], ignore_index=True)
+    return panel_wave(rng, first, effects[0]), panel_wave(rng, second, effects[1])
+
+
+def test_respondents_in_both_waves_are_found_by_id_when_they_are_the_same_people():
+    a, b = two_waves(41, overlap=0.5, n=60)
+    found, linked = series.linked_respondents(a, b, years=1)
+    assert found == {
+        "status": "linked",
+        "respondents_from": 60,
+        "respondents_to": 60,
+        "id_matches": 30,
+        "inconsistent": 0,
+        "respondents_both": 30,
+    }
+    assert linked == {str(i) for i in range(1, 31)}
+    # the simulator's panels number their respondents per wave: the same ids, other people
+    rng = np.random.default_rng(42)
+    other = panel_wave(rng, panel_people(rng, 60), 0.45)
+    found, linked = series.linked_respondents(a, other, years=1)
+    assert found["status"] == "ids_differ" and found["id_matches"] == 60 and not linked
+    assert found["inconsistent"] > 30
+    found, linked = series.linked_respondents(
+        a, b.assign(respondent_id="x" + b["respondent_id"]), 1
+    )
+    assert found["status"] == "separate" and found["id_matches"] == 0 and not linked
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from(["man", "vrouw"]), st.integers(20, 70)),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda r: r[0],
+    ),
+    st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from(["man", "vrouw"]), st.integers(20, 70)),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda r: r[0],
+    ),
+    st.integers(0, 3),
+)
+def test_linking_respondents_reads_the_waves_either_way(first, second, years):
+    """Which respondents are the same people does not depend on which wave is read first
+    (the second wave's ages go back by the years between), and only matching ids link."""
+
+    def wave(rows):
+        return pd.DataFrame(
+            [(str(i), f"org{i % 3}", g, a) for i, g, a in rows],
+            columns=["respondent_id", "org_id", "gender", "age"],
+        )
+
+    a, b = wave(first), wave(second)
+    found, linked = series.linked_respondents(a, b, years)
+    back, linked_back = series.linked_respondents(b, a, -years)
+    assert linked == linked_back and found["status"] == back["status"]
+    assert linked <= set(a["respondent_id"]) & set(b["respondent_id"])
+    assert found["id_matches"] == len(set(a["respondent_id"]) & set(b["respondent_id"]))
+    assert found["respondents_both"] == len(linked)
+
+
+def test_follower_effect_change_with_respondents_in_both_waves():
+    """Known follower effect per wave (0.45 → 0.25): the paired bootstrap's interval holds
+    the change; with every respondent in both waves (own loyalty and following carried
+    over) it is narrower than the separate-samples interval, which ignores that the two
+    waves' errors are correlated."""
+    a, b = two_waves(43, overlap=1.0)
+    separate = series.follower_effect_changes(
+        panel_coefficients(a), panel_coefficients(b), "w1", "w2"
+    )
+    _, linked = series.linked_respondents(a, b, years=1)
+    assert len(linked) == 300
+    paired, models = series.follower_effect_changes_linked(separate, a, b, linked, 400, 5)
+    assert models == ["ols_fe"]
+    row, old = paired.iloc[0], separate.iloc[0]
+    assert row["change"] == old["change"]
+    assert row["lower"] < -0.20 < row["upper"]
+    assert old["lower"] < -0.20 < old["upper"]
+    assert (row["upper"] - row["lower"]) < 0.8 * (old["upper"] - old["lower"])
+    # the bootstrap's centre is the change the models estimated
+    draws = series.paired_follower_effects(a, b, linked, "follows", 400, 5)
+    assert np.median(draws) == pytest.approx(old["change"], abs=0.03)
+
+
+def test_a_series_says_which_respondents_it_linked():
+    from engbench.report.series import panel_sentence
+
+    editions = three_editions()[:2]
+    waves = two_waves(47, overlap=0.5, n=120, years=0)
+    for e, analysis in zip(editions, waves, strict=True):
+        e["analysis"] = analysis
+        e["coefficients"] = panel_coefficients(analysis)
+    result = series.compare_editions(editions, accept={})
+    found = result["panels"]["ed-0 → ed-1"]
+    assert found["status"] == "linked" and found["respondents_both"] == 60
+    assert found["paired_models"] == ["ols_fe"] and found["resamples"] == 1000  # the config's
+    assert "60 respondents took part in both waves" in series.report_text("T", result)
+    assert "respondents in both waves resampled jointly" in series.report_text("T", result)
+    assert "60 respondenten deden aan beide metingen mee" in panel_sentence(found, "nl")
+    # counts only: no respondent's id leaves the series stage
+    assert all(isinstance(v, (int, str)) for k, v in found.items() if k != "paired_models")
+    separate = {**found, "status": "separate"}
+    assert "aparte steekproeven" in panel_sentence(separate, "nl")
+    assert "separate samples" in panel_sentence(separate, "en")
+
+
+def test_a_follow_up_checked_against_its_known_changes():
+    pair = simulated_follow_up(31)
+    found = series.follow_up_validation(pair["changes"], pair["moves"], pair["truth"], "y")
     assert found["unchanged_cells"] == 2  # b's response rate and median time on twitter
     assert found["coverage_of_zero_change"] == 1.0 and found["false_positives"] == []
     assert found["changed"]["a response_rate"]["twitter"]["verdict"] == "improved"
@@ -687,19 +877,8 @@ def test_the_realised_truth_of_the_test_series(test_series_truth):
 
 
 def test_a_follow_up_checked_against_the_realised_truth_of_every_cell():
-    rng = np.random.default_rng(37)
-    ind_a, res_a = computed(rng, {"a": (0.3, 8), "b": (0.5, 8), "gone": (0.5, 8)}, 1, 150, 300)
-    ind_b, res_b = computed(rng, {"a": (0.8, 8), "b": (0.5, 8), "new": (0.5, 8)}, 2, 150, 300)
-    changes = series.changes(ind_a, ind_b, res_a, res_b, "x", "y")
-    moves = series.entrants_leavers(ind_a, ind_b).assign(edition_from="x", edition_to="y")
-    wide = series.edition_wide(ind_a, ind_b, res_a, res_b, "x", "y")
-    truth = {
-        "unchanged": ["b"],
-        "respond": {"a": 0.5},
-        "speed": {},
-        "leavers": ["gone"],
-        "entrants": ["new"],
-    }
+    pair = simulated_follow_up(37)
+    changes, moves, wide, truth = (pair[k] for k in ("changes", "moves", "wide", "truth"))
     # the true change of each cell: the simulated parameters' (rate) change; times unchanged
     true_change = pd.DataFrame(
         [
@@ -737,42 +916,95 @@ def test_a_follow_up_checked_against_the_realised_truth_of_every_cell():
 # --- the trends chapter as a PDF ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_trends_chapter_pdf_is_worded_formatted_and_the_same_on_a_rerun(tmp_path, language):
+@pytest.fixture(scope="module")
+def chapter_series():
+    """Three editions compared: an accepted difference, two editions sharing a bootstrap
+    seed, a panel in each."""
+    editions = three_editions()
+    editions[2]["definitions"]["bootstrap"]["seed"] = 7
+    for e in editions[1:]:
+        e["definitions"]["definitions"]["answer_window_days"] = 3
+    for e, follows in zip(editions, (0.6, 0.6, 0.2), strict=True):
+        e["coefficients"] = coefficients(follows, 0.05)
+    return series.compare_editions(editions, accept={"answer_window_days": "new rule"})
+
+
+def trends_chapter(result, folder, language: str) -> tuple[str, bytes]:
+    """The trends chapter of a compared series as Typst source and PDF in ``language``,
+    its figures drawn in that language and embedded as PDF."""
     from engbench.report import series as trends
     from engbench.report.document import compile_pdf
     from engbench.report.figures import save
 
-    editions = three_editions()
-    editions[2]["definitions"]["bootstrap"]["seed"] = 7
-    result = series.compare_editions(editions, accept={})
-    changes = result["changes"]
-    folder = tmp_path / "series"
+    names = {"a": "Org A"}
     for name, figure in (
-        ("trends", series.trend_chart(result["trends"], result["edition_wide"])),
-        ("league_slope", series.slope_chart(changes, "ed-1", "ed-2")),
-        ("organisations", series.organisation_chart(result["trends"])),
+        ("trends", series.trend_chart(result["trends"], result["edition_wide"], language)),
+        ("league_slope", series.slope_chart(result["changes"], "ed-1", "ed-2", language, names)),
+        ("organisations", series.organisation_chart(result["trends"], language, names)),
     ):
         save(figure, folder / "figures" / name)
+    write_series(result, folder / "tables")
+    comparability = json.loads((folder / "tables/comparability.json").read_text("utf-8"))
+    source = trends.trends_source(
+        TITLE[language],
+        result["changes"],
+        result["edition_wide"],
+        result["entrants_leavers"],
+        comparability,
+        names,
+        language,
+        {name: f"figures/{name}.pdf" for name in trends.FIGURES},
+    )
+    return source, compile_pdf(source, folder)
 
-    def source():
-        return trends.trends_source(
-            "Test series",
-            changes,
-            result["edition_wide"],
-            result["entrants_leavers"],
-            result["notes"],
-            result["warnings"],
-            {"a": "Org A"},
-            language,
-            {name: f"figures/{name}.png" for name in trends.FIGURES},
-        )
 
-    text = source()
-    words = TEXT_SERIES[language]
-    for expected in words:
-        assert expected in text
+def pdf_words(pdf: bytes) -> tuple[str, set[str]]:
+    """A PDF's text (pypdf, figures' words too) and its words in lower case (file names and
+    dotted config keys left out)."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    kept = [w for w in text.split() if not re.search(r"[/_]|\.[a-z]", w)]
+    return text, {w.lower() for w in re.findall(r"[^\W\d_]+", " ".join(kept))}
+
+
+TITLE = {"nl": "Testreeks", "en": "Test series"}
+# words of one language that must not stand in the other's PDF (its text and its figures)
+ENGLISH = {
+    "response", "rate", "median", "time", "edition", "editions", "rank", "league", "mean",
+    "organisation", "organisations", "change", "changed", "hours", "full", "like", "with",
+    "the", "and", "left", "entered", "improved", "worsened", "clear", "accepted",
+    "figures", "follower", "effect", "intervals", "coloured", "excludes",
+}  # fmt: skip
+DUTCH = {
+    "reactiepercentage", "mediane", "reactietijd", "editie", "edities", "plaats", "uur",
+    "gemiddelde", "gemiddelden", "verandering", "organisatie", "organisaties", "de", "het",
+    "van", "en", "met", "vergelijkbare", "volledige", "verbeterd", "verslechterd", "geen",
+    "nieuw", "vertrokken", "aanvaard", "volgerseffect", "gekleurd", "ranglijst", "figuren",
+}  # fmt: skip
+# words only the figures print: the PDF's text holds the figures' words
+FIGURE_WORDS = {
+    "nl": ["plaats in de engagementindex", "volledige edities", "Editiebrede gemiddelden"],
+    "en": ["rank in the engagement index", "full editions", "Edition-wide means"],
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_trends_chapter_pdf_is_in_one_language_and_the_same_on_a_rerun(
+    tmp_path, language, chapter_series
+):
+    from engbench.report import series as trends
+    from engbench.report.document import compile_pdf
+
+    result = chapter_series
+    source, pdf = trends_chapter(result, tmp_path / "one", language)
+    for expected in TEXT_SERIES[language]:
+        assert expected in source
     # a number as the language writes it: a's response rate change from ed-0 to ed-1
+    changes = result["changes"]
     row = changes[
         (changes["org_id"] == "a")
         & (changes["platform"] == "all")
@@ -780,15 +1012,29 @@ def test_the_trends_chapter_pdf_is_worded_formatted_and_the_same_on_a_rerun(tmp_
         & (changes["edition_from"] == "ed-0")
     ].iloc[0]
     shown = trends.change("response_rate", row["change"], language)
-    assert shown in text and ("," in shown) == (language == "nl")
-    pdf = compile_pdf(text, folder)
-    assert pdf.startswith(b"%PDF") and compile_pdf(source(), folder) == pdf
+    assert shown in source and ("," in shown) == (language == "nl")
+    text, words = pdf_words(pdf)
+    flat = " ".join(text.split())
+    for expected in FIGURE_WORDS[language]:
+        assert expected in flat, expected
+    other = {"nl": ENGLISH, "en": DUTCH}[language]
+    assert not words & other, sorted(words & other)
+    # numbers: no decimal point in Dutch (a dot only groups thousands), no decimal comma in
+    # English (section numbers, "1.2.", left out)
+    wrong = r"\d[.]\d{1,2}(?![\d.])" if language == "nl" else r"\d,\d{1,2}(?!\d)"
+    assert not re.findall(wrong, flat), re.findall(wrong, flat)[:5]
+    # the same tables give the same bytes: figures drawn again, the document compiled again
+    again_source, again = trends_chapter(result, tmp_path / "two", language)
+    assert again_source == source and again == pdf
+    assert compile_pdf(source, tmp_path / "one") == pdf
 
 
 TEXT_SERIES = {
-    "nl": ["Trends: wat veranderde", "Nieuw: new", "Vertrokken: gone", "Org A", "procentpunt"],
-    "en": ["Trends: what changed", "Entered: new", "Left: gone", "Org A", " pp"],
-}
+    "nl": ["Trends: wat veranderde", "Nieuw: new", "Vertrokken: gone", "Org A", "procentpunt",
+           "aanvaard: new rule", "hetzelfde startgetal", "Volgerseffect (ols"],
+    "en": ["Trends: what changed", "Entered: new", "Left: gone", "Org A", " pp",
+           "accepted: new rule", "the same seed", "Follower effect (ols"],
+}  # fmt: skip
 
 
 def test_changes_are_written_with_sign_and_unit_in_each_language():

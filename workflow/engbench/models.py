@@ -173,8 +173,14 @@ def _specification(data: pd.DataFrame, formula: str, **spec) -> dict:
     }
 
 
+def ols_formula(terms: str = "follows") -> str:
+    """The formula of ``ols_fe`` (and of ``platforms`` and ``cross_level``, with their
+    terms): loyalty on the terms, the controls and organisation fixed effects."""
+    return f"loyalty ~ {terms} + {CONTROLS} + C(org_id)"
+
+
 def ols_fe(data: pd.DataFrame, terms: str = "follows", complete_cases=None):
-    formula = f"loyalty ~ {terms} + {CONTROLS} + C(org_id)"
+    formula = ols_formula(terms)
     fit = smf.wls(formula, data, weights=data["weight"]).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(data["respondent_id"])[0]}
     )

@@ -26,6 +26,13 @@ organisation in both editions has the interval of the paired rank differences.
 once) of an indicator, in each resample too, on the **like-for-like** set (organisations
 with an estimate in both editions) and on each **full** edition; :func:`entrants_leavers`
 names the organisations (and organisation × platform cells) present in one edition only.
+
+**The panel** (:func:`follower_effect_changes`): each loyalty model's follower effect per
+wave and its change, the waves taken as separate samples; :func:`linked_respondents` finds
+respondents in both waves by their panel id (and checks that gender and age fit the same
+person), and when there are some the change of the weighted least squares models'
+follower effect gets the interval of a bootstrap that resamples respondents jointly
+across the waves (:func:`follower_effect_changes_linked`).
 """
 
 from __future__ import annotations
@@ -658,6 +665,167 @@ def follower_effect_changes(
 
 
 # ---------------------------------------------------------------------------------------
+# The panel: respondents in both waves
+
+# The loyalty models whose follower effect a paired bootstrap refits (weighted least squares,
+# models.ols_formula with these terms); the other models keep the separate-samples interval.
+PAIRED_MODELS = {
+    "ols_fe": "follows",
+    "cross_level": "follows + follows:dialogue_c + follows:response_c",
+}
+# Respondent ids that match between waves are taken as the same people only when gender and
+# age (advanced by the years between the waves, ± 1) agree for at least this share of them;
+# below it the panel numbers its respondents per wave (the same number, another person).
+SAME_PERSON_SHARE = 0.9
+
+
+def _respondents(analysis: pd.DataFrame) -> pd.DataFrame:
+    """One row per respondent of an analysis table: id (text), age, gender (when there)."""
+    columns = [c for c in ("age", "gender") if c in analysis]
+    people = analysis[["respondent_id", *columns]].copy()
+    people["respondent_id"] = people["respondent_id"].astype(str)
+    if "gender" in people:
+        people["gender"] = people["gender"].astype(object)
+    return people.drop_duplicates("respondent_id").set_index("respondent_id")
+
+
+def linked_respondents(
+    analysis_from: pd.DataFrame, analysis_to: pd.DataFrame, years: int
+) -> tuple[dict, set[str]]:
+    """The respondents of two waves of the panel (panel/analysis.parquet) who are the same
+    people, by the panel's respondent id as the editions store it.
+
+    An id in both waves is the same person when gender and age fit (same gender; age
+    advanced by ``years`` ± 1 — the waves' years apart); when fewer than
+    ``SAME_PERSON_SHARE`` of the matching ids fit, the panel numbers its respondents per
+    wave (as the simulator does) and no one is linked. Without age and gender every
+    matching id is linked. Returns (counts — ``status`` separate | ids_differ | linked,
+    respondents_from, respondents_to, id_matches, inconsistent, respondents_both — and the
+    linked ids, which never leave the series stage).
+    """
+    a, b = _respondents(analysis_from), _respondents(analysis_to)
+    matches = a.index.intersection(b.index)
+    fits = pd.Series(True, index=matches)
+    if "gender" in a and "gender" in b:
+        fits &= (a.loc[matches, "gender"] == b.loc[matches, "gender"]).to_numpy()
+    if "age" in a and "age" in b:
+        older = b.loc[matches, "age"].astype(float) - a.loc[matches, "age"].astype(float)
+        fits &= ((older >= years - 1) & (older <= years + 1)).to_numpy()
+    same = len(matches) > 0 and fits.mean() >= SAME_PERSON_SHARE
+    linked = set(fits.index[fits]) if same else set()
+    status = "linked" if same else ("ids_differ" if len(matches) else "separate")
+    return {
+        "status": status,
+        "respondents_from": len(a),
+        "respondents_to": len(b),
+        "id_matches": len(matches),
+        "inconsistent": int((~fits).sum()),
+        "respondents_both": len(linked),
+    }, linked
+
+
+def _wls_design(analysis: pd.DataFrame, terms: str):
+    """The model's complete rows as arrays: X, y, survey weight, respondent id, and the
+    column of ``follows`` in X (models.prepare, models.ols_formula)."""
+    import patsy
+
+    from engbench import models
+
+    data = models.prepare(analysis)
+    y, x = patsy.dmatrices(models.ols_formula(terms), data, return_type="dataframe")
+    rows = data.loc[x.index]
+    return (
+        x.to_numpy(float),
+        y.to_numpy(float).ravel(),
+        rows["weight"].to_numpy(float),
+        rows["respondent_id"].astype(str).to_numpy(),
+        list(x.columns).index(FOLLOWS),
+    )
+
+
+def _follows_draws(design, counts: np.ndarray) -> np.ndarray:
+    """The ``follows`` coefficient of the weighted least squares fit in every resample:
+    each row weighted by its survey weight × its respondent's count (``counts``: resamples
+    × rows)."""
+    x, y, weight, _, column = design
+    out = np.full(len(counts), np.nan)
+    for k, count in enumerate(counts):
+        w = weight * count
+        xtw = x.T * w
+        beta = np.linalg.lstsq(xtw @ x, xtw @ y, rcond=None)[0]
+        out[k] = beta[column]
+    return out
+
+
+def paired_follower_effects(
+    analysis_from: pd.DataFrame,
+    analysis_to: pd.DataFrame,
+    linked: set[str],
+    terms: str,
+    resamples: int,
+    seed: int,
+) -> np.ndarray:
+    """Resamples of the change of a model's follower effect between two waves whose
+    respondents ``linked`` took part in both: each respondent gets a Poisson(1) count per
+    resample (as the thread bootstrap of metrics.py), one count in both waves for a linked
+    respondent, its own in its wave for the rest; the model (weighted least squares,
+    models.ols_formula with ``terms``) is refitted with the rows weighted by survey weight ×
+    count. Returns the paired differences (to − from), one per resample."""
+    designs = [_wls_design(t, terms) for t in (analysis_from, analysis_to)]
+    keys = [
+        np.array([i if i in linked else f"{side}:{i}" for i in design[3]], dtype=object)
+        for side, design in zip(("from", "to"), designs, strict=True)
+    ]
+    union = np.unique(np.concatenate(keys).astype(str))
+    counts = np.random.default_rng(seed).poisson(1.0, (resamples, len(union)))
+    draws = [
+        _follows_draws(design, counts[:, np.searchsorted(union, key.astype(str))])
+        for design, key in zip(designs, keys, strict=True)
+    ]
+    return draws[1] - draws[0]
+
+
+def follower_effect_changes_linked(
+    effect: pd.DataFrame,
+    analysis_from: pd.DataFrame,
+    analysis_to: pd.DataFrame,
+    linked: set[str],
+    resamples: int,
+    seed: int,
+) -> tuple[pd.DataFrame, list[str]]:
+    """``effect`` (:func:`follower_effect_changes`) with the interval of each model in
+    ``PAIRED_MODELS`` replaced by the 2.5 and 97.5 percentiles of the paired bootstrap
+    (:func:`paired_follower_effects`); returns the table and the models so treated."""
+    out = effect.copy()
+    done = []
+    for model, terms in PAIRED_MODELS.items():
+        at = out.index[out["indicator"] == f"follower_effect_{model}"]
+        if len(at) == 0:
+            continue
+        if model == "cross_level" and not all(
+            "dialogue_c" in t and t["dialogue_c"].notna().all()
+            for t in (analysis_from, analysis_to)
+        ):
+            continue
+        difference = paired_follower_effects(
+            analysis_from, analysis_to, linked, terms, resamples, seed
+        )
+        finite = difference[np.isfinite(difference)]
+        lower, upper = np.percentile(finite, [2.5, 97.5]) if len(finite) >= 10 else (np.nan, np.nan)
+        out.loc[at, ["lower", "upper"]] = [float(lower), float(upper)]
+        done.append(model)
+    return out, done
+
+
+def _years_apart(definitions_from: Mapping, definitions_to: Mapping) -> int:
+    """Whole years between two editions' period starts (0 when a period is unknown)."""
+    starts = [d.get("period", {}).get("start") for d in (definitions_from, definitions_to)]
+    if not all(starts):
+        return 0
+    return pd.Timestamp(starts[1]).year - pd.Timestamp(starts[0]).year
+
+
+# ---------------------------------------------------------------------------------------
 # A whole series
 
 
@@ -666,19 +834,32 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
 
     ``editions``, oldest first: {"name", "definitions" (definitions.json), "indicators",
     "resamples", "weights" (index weights), "coefficients" (the loyalty models'
-    coefficients, or None for an edition without a panel)}. Raises SeriesError on the first
-    pair with a definition that differs and is not in ``accept``. ``warnings``: pairs of editions
-    bootstrapped with the same seed (stated in the report).
+    coefficients, or None for an edition without a panel), optionally "analysis" (the
+    panel's analysis table: respondents in both waves are then linked,
+    :func:`linked_respondents`)}. Raises SeriesError on the first pair with a definition
+    that differs and is not in ``accept``. ``warnings``: pairs of editions bootstrapped with
+    the same seed (stated in the report).
     Returns {"changes" (CHANGE_COLUMNS, organisations' indicators then engagement index and
     rank), "edition_wide", "entrants_leavers" (with edition_from, edition_to), "trends",
-    "notes" ({"<from> → <to>": [accepted difference, …]})}.
+    "notes" ({"<from> → <to>": [accepted difference, …]}), "differences" (the same as
+    {"definition", "from", "to", "reason"}), "same_seed" ([{"edition_from", "edition_to",
+    "seed"}]: the warnings' pairs), "panels" ({"<from> → <to>": the respondents of both
+    waves, counts only, :func:`linked_respondents`, with "paired_models" and "resamples"
+    when linked})}.
     """
     changed, wide, moves, notes, warnings = [], [], [], {}, []
+    differences, same_seed, panels = {}, [], {}
     for a, b in pairwise(editions):
+        pair_name = f"{a['name']} → {b['name']}"
         accepted = check_comparable(a["definitions"], b["definitions"], accept)
-        notes[f"{a['name']} → {b['name']}"] = list(accepted.values())
+        notes[pair_name] = list(accepted.values())
+        differences[pair_name] = [
+            {"definition": name, "from": value_a, "to": value_b, "reason": accept[name]}
+            for name, value_a, value_b in compare_definitions(a["definitions"], b["definitions"])
+        ]
         seeds = [e["definitions"].get("bootstrap", {}).get("seed") for e in (a, b)]
         if seeds[0] is not None and seeds[0] == seeds[1]:
+            same_seed.append({"edition_from": a["name"], "edition_to": b["name"], "seed": seeds[0]})
             warnings.append(
                 f"{a['name']} and {b['name']} were bootstrapped with the same seed "
                 f"(metrics.seed {seeds[0]}): their resamples are independent only when their "
@@ -700,11 +881,29 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
             )
         )
         if a.get("coefficients") is not None and b.get("coefficients") is not None:
-            changed.append(
-                follower_effect_changes(
-                    a["coefficients"], b["coefficients"], a["name"], b["name"], accepted
-                )
+            effect = follower_effect_changes(
+                a["coefficients"], b["coefficients"], a["name"], b["name"], accepted
             )
+            if a.get("analysis") is not None and b.get("analysis") is not None:
+                waves, linked = linked_respondents(
+                    a["analysis"],
+                    b["analysis"],
+                    _years_apart(a["definitions"], b["definitions"]),
+                )
+                if linked:
+                    bootstrap = b["definitions"].get("bootstrap", {})
+                    resamples = int(bootstrap.get("resamples") or 1000)
+                    effect, paired = follower_effect_changes_linked(
+                        effect,
+                        a["analysis"],
+                        b["analysis"],
+                        linked,
+                        resamples,
+                        int(bootstrap.get("seed") or 0),
+                    )
+                    waves |= {"paired_models": paired, "resamples": resamples}
+                panels[pair_name] = waves
+            changed.append(effect)
         wide.append(edition_wide(*pair, a["name"], b["name"], accepted))
         moves.append(
             entrants_leavers(a["indicators"], b["indicators"]).assign(
@@ -721,6 +920,9 @@ def compare_editions(editions: list[Mapping], accept: Mapping[str, str]) -> dict
         ),
         "notes": notes,
         "warnings": warnings,
+        "differences": differences,
+        "same_seed": same_seed,
+        "panels": panels,
     }
 
 
@@ -739,14 +941,66 @@ LABELS = {
 
 
 def _shown(indicator: str, values):
-    """Response times in hours in figures and text; the rest as they are."""
-    return np.asarray(values, float) / 3600 if indicator.startswith("response_time") else values
+    """Response times in hours, shares in percent (figures); the rest as they are."""
+    values = np.asarray(values, float)
+    if indicator.startswith("response_time"):
+        return values / 3600
+    if indicator.startswith(SHARES):
+        return 100 * values
+    return values
 
 
-def slope_chart(changes_table: pd.DataFrame, edition_from: str, edition_to: str):
-    """The league between two editions: each organisation's rank in both, a line between."""
+# indicators that are shares (shown in percent in the figures)
+SHARES = ("response_rate", "dialogue", "answered")
+
+
+def _figure_words(language: str) -> tuple[dict, dict]:
+    """The series catalogue and its figure words (``TEXT[language]["series"]``)."""
+    from engbench.report.text import TEXT
+
+    words = TEXT[language]["series"]
+    return words, words["figure_text"]
+
+
+def _axis_label(indicator: str, language: str) -> str:
+    """An indicator's name with the unit the figures show it in (``%``, hours)."""
+    from engbench.report.text import TEXT
+
+    words, figure = _figure_words(language)
+    label = words["indicators"].get(indicator, indicator)
+    if indicator.startswith("response_time"):
+        return f"{label} ({TEXT[language]['hour']})"
+    if indicator.startswith(SHARES):
+        return f"{label} ({figure['unit_percent']})"
+    return label
+
+
+def _axis_numbers(ax, language: str, axis: str = "y") -> None:
+    """Tick labels as the language writes numbers (decimal comma in Dutch)."""
+    import matplotlib.ticker
+
+    from engbench.report.text import number
+
+    def shown(value, _):
+        digits = min(2, len(f"{value:.10g}".partition(".")[2]))
+        return number(value, language, digits)
+
+    getattr(ax, f"{axis}axis").set_major_formatter(matplotlib.ticker.FuncFormatter(shown))
+
+
+def slope_chart(
+    changes_table: pd.DataFrame,
+    edition_from: str,
+    edition_to: str,
+    language: str = "en",
+    names: Mapping[str, str] | None = None,
+):
+    """The league between two editions: each organisation's rank in both, a line between;
+    words from the catalogue of ``language``, organisations by name (``names``)."""
     from engbench.report.figures import OKABE_ITO, _figure
 
+    _, words = _figure_words(language)
+    names = dict(names or {})
     ranks = changes_table[
         (changes_table["indicator"] == "rank")
         & (changes_table["edition_from"] == edition_from)
@@ -761,16 +1015,16 @@ def slope_chart(changes_table: pd.DataFrame, edition_from: str, edition_to: str)
             if not clear
             else (OKABE_ITO["green"] if row.change < 0 else OKABE_ITO["vermillion"])
         )
+        name = names.get(row.org_id, row.org_id)
         ax.plot([0, 1], [row.estimate_from, row.estimate_to], color=colour, lw=1.5 if clear else 1)
-        ax.text(-0.03, row.estimate_from, row.org_id, ha="right", va="center", fontsize=7)
-        ax.text(1.03, row.estimate_to, row.org_id, ha="left", va="center", fontsize=7)
+        ax.text(-0.03, row.estimate_from, name, ha="right", va="center", fontsize=7)
+        ax.text(1.03, row.estimate_to, name, ha="left", va="center", fontsize=7)
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(n + 0.5, 0.5)
     ax.set_xticks([0, 1], [edition_from, edition_to])
-    ax.set_ylabel("rank in the engagement index")
-    ax.set_title(
-        "The league, edition to edition (coloured: rank interval of the change excludes 0)"
-    )
+    _axis_numbers(ax, language)
+    ax.set_ylabel(words["slope_axis"])
+    ax.set_title(words["slope_title"], fontsize=8)
     return figure
 
 
@@ -781,11 +1035,13 @@ def _spread(value, lower, upper) -> np.ndarray:
     return np.nan_to_num(np.maximum(spread, 0.0))
 
 
-def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
+def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame, language="en"):
     """Each headline indicator over the editions: the mean over organisations (all
-    platforms) per edition, and the like-for-like changes with their intervals."""
+    platforms) per edition, and the like-for-like changes with their intervals; words from
+    the catalogue of ``language``, numbers in its format."""
     from engbench.report.figures import OKABE_ITO, _figure
 
+    _, words = _figure_words(language)
     figure, axes = _figure(7, 5)
     axes.remove()
     editions = list(dict.fromkeys(trends_table["edition"]))
@@ -796,13 +1052,19 @@ def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
         ax = figure.add_subplot(2, 2, k + 1)
         values = cells[cells["indicator"] == indicator]
         mean = values.groupby("edition")["estimate"].mean().reindex(editions)
-        ax.plot(editions, _shown(indicator, mean.to_numpy()), "o-", color=OKABE_ITO["blue"])
+        ax.plot(
+            editions,
+            _shown(indicator, mean.to_numpy()),
+            "o-",
+            color=OKABE_ITO["blue"],
+            label=words["full_editions"],
+        )
         like = edition_wide_table[
             (edition_wide_table["set"] == "like_for_like")
             & (edition_wide_table["platform"] == metrics.ALL)
             & (edition_wide_table["indicator"] == indicator)
         ]
-        for row in like.itertuples():
+        for j, row in enumerate(like.itertuples()):
             x = editions.index(row.edition_to)
             base, change, low, high = _shown(
                 indicator, [row.estimate_from, row.change, row.lower, row.upper]
@@ -814,30 +1076,35 @@ def trend_chart(trends_table: pd.DataFrame, edition_wide_table: pd.DataFrame):
                 fmt="s",
                 ms=3,
                 color=OKABE_ITO["orange"],
+                label=words["like_for_like_change"] if j == 0 else None,
             )
-        ax.set_title(LABELS.get(indicator, indicator), fontsize=9)
-    figure.suptitle(
-        "Edition-wide means over organisations (blue: full editions; orange: like-for-like "
-        "change with 95% interval)",
-        fontsize=8,
-    )
-    figure.tight_layout(rect=(0, 0, 1, 0.95))
+        _axis_numbers(ax, language)
+        ax.set_title(_axis_label(indicator, language), fontsize=9)
+        if k == 0:
+            handles, labels = ax.get_legend_handles_labels()
+    figure.suptitle(words["trends_title"], fontsize=9)
+    figure.legend(handles, labels, loc="lower center", ncol=2, fontsize=8)
+    figure.tight_layout(rect=(0, 0.05, 1, 0.95))
     return figure
 
 
-def organisation_chart(trends_table: pd.DataFrame):
+def organisation_chart(
+    trends_table: pd.DataFrame, language: str = "en", names: Mapping[str, str] | None = None
+):
     """Per organisation, its response rate and median response time (all platforms) over the
     editions, each edition with its 95% interval: two panels per organisation, two
-    organisations per row."""
+    organisations per row; words from the catalogue of ``language``, numbers in its format."""
     from engbench.report.figures import OKABE_ITO, _figure
 
+    _, words = _figure_words(language)
+    names = dict(names or {})
     shown = HEADLINE[:2]
     cells = trends_table[
         (trends_table["platform"] == metrics.ALL)
         & (trends_table["org_id"] != metrics.ALL)
         & trends_table["indicator"].isin(shown)
     ]
-    orgs = sorted(set(cells["org_id"]))
+    orgs = sorted(set(cells["org_id"]), key=lambda o: names.get(o, o).lower())
     editions = list(dict.fromkeys(trends_table["edition"]))
     rows = max(1, -(-len(orgs) // 2))
     figure, axes = _figure(8, 1.5 * rows + 0.5)
@@ -856,11 +1123,11 @@ def organisation_chart(trends_table: pd.DataFrame):
             ax.errorbar(x, y, yerr=_spread(y, low, high), fmt="o-", ms=3, color=colour)
             ax.set_xticks(x, editions, fontsize=6)
             ax.tick_params(axis="y", labelsize=6)
+            _axis_numbers(ax, language)
             ax.set_xlim(-0.4, len(editions) - 0.6)
-            ax.set_title(f"{org}: {LABELS[indicator]}", fontsize=7)
-    figure.suptitle(
-        "Each organisation over the editions (all platforms), with 95% intervals", fontsize=8
-    )
+            ax.set_title(names.get(org, org), fontsize=7)
+            ax.set_ylabel(_axis_label(indicator, language), fontsize=6)
+    figure.suptitle(words["organisations_title"], fontsize=8)
     figure.tight_layout(rect=(0, 0, 1, 0.97))
     return figure
 
@@ -954,8 +1221,19 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
             & (changes_table["edition_to"] == ed_to)
             & changes_table["indicator"].str.startswith("follower_effect_")
         ]
+        waves = result.get("panels", {}).get(f"{ed_from} → {ed_to}")
+        if waves:
+            from engbench.report.series import panel_sentence
+
+            lines.append(f"- {panel_sentence(waves, 'en')}")
+        paired = set((waves or {}).get("paired_models", []))
         for row in effects.itertuples():
             model = row.indicator.removeprefix("follower_effect_")
+            samples = (
+                "respondents in both waves resampled jointly"
+                if model in paired
+                else "separate samples of respondents per wave"
+            )
             if not row.comparable:
                 lines.append(f"- Follower effect ({model}): not comparable (see above).")
                 continue
@@ -968,7 +1246,7 @@ def report_text(title: str, result: Mapping, names: Mapping[str, str] | None = N
                 continue
             clear = "clearly changed" if row.lower > 0 or row.upper < 0 else "no clear change"
             lines.append(
-                f"- Follower effect ({model}, separate samples of respondents per wave): "
+                f"- Follower effect ({model}, {samples}): "
                 f"{row.estimate_from:.2f} → {row.estimate_to:.2f}, change {row.change:+.2f} "
                 f"({row.lower:+.2f} to {row.upper:+.2f}): {clear}."
             )

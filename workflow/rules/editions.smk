@@ -63,6 +63,8 @@ rule series_changes:
         indicators=edition_paths(SERIES_EDITIONS, "metrics/indicators.parquet"),
         resamples=edition_paths(SERIES_EDITIONS, "metrics/resamples.parquet"),
         coefficients=edition_paths(SERIES_PANELS, "models/coefficients.csv"),
+        # respondents who took part in consecutive waves are linked by id
+        analysis=edition_paths(SERIES_PANELS, "panel/analysis.parquet"),
     output:
         changes=report(
             f"{SERIES_DIR}/changes.csv",
@@ -120,6 +122,11 @@ rule series_report:
             caption="../report/series_figures.rst",
             category="Series",
         ),
+        # the same figures as PDF (vector: the series PDF embeds them, words stay text)
+        figures_pdf=[
+            f"{SERIES_DIR}/figures/{name}.pdf"
+            for name in ("league_slope", "trends", "organisations")
+        ],
     log:
         f"{SERIES_LOGS}/series_report.log",
     benchmark:
@@ -131,6 +138,8 @@ rule series_report:
         **needs("series"),
     params:
         title=SERIES["title"],
+        # the figures' words and numbers: the latest edition's report language
+        language=SERIES["editions"][SERIES_EDITIONS[-1]]["config"]["language"],
     script:
         "../scripts/series_report.py"
 
@@ -144,7 +153,7 @@ rule series_pdf:
         leagues=edition_paths(SERIES_EDITIONS, "metrics/engagement_index.parquet"),
         # the order of engbench.report.series.FIGURES
         figures=[
-            f"{SERIES_DIR}/figures/{name}.png"
+            f"{SERIES_DIR}/figures/{name}.pdf"
             for name in ("trends", "league_slope", "organisations")
         ],
     output:

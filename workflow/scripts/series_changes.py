@@ -10,6 +10,7 @@ from engbench.progress import open_log
 log = open_log(snakemake.log[0]).info
 p = snakemake.params
 coefficients = dict(zip(p.panels, snakemake.input.coefficients, strict=True))
+analysis = dict(zip(p.panels, snakemake.input.analysis, strict=True))
 editions = []
 for name, definitions, indicators, resamples, weights in zip(
     p.editions,
@@ -28,6 +29,7 @@ for name, definitions, indicators, resamples, weights in zip(
                 "resamples": pd.read_parquet(resamples),
                 "weights": dict(weights),
                 "coefficients": (pd.read_csv(coefficients[name]) if name in coefficients else None),
+                "analysis": (pd.read_parquet(analysis[name]) if name in analysis else None),
             }
         )
 result = series.compare_editions(editions, dict(p.accept))
@@ -37,7 +39,8 @@ result["entrants_leavers"].to_csv(snakemake.output.entrants_leavers, index=False
 result["trends"].to_parquet(snakemake.output.trends, index=False)
 with open(snakemake.output.notes, "w", encoding="utf-8") as f:
     json.dump(
-        {"accepted": result["notes"], "warnings": result["warnings"]},
+        {key: result[key] for key in ("differences", "panels", "same_seed", "warnings")}
+        | {"accepted": result["notes"]},
         f,
         indent=2,
         ensure_ascii=False,
@@ -45,3 +48,4 @@ with open(snakemake.output.notes, "w", encoding="utf-8") as f:
     )
     f.write("\n")
 log(f"{len(result['changes'])} changes; accepted differences: {result['notes']}")
+log(f"panel respondents of consecutive waves: {result['panels']}")

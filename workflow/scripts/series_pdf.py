@@ -18,8 +18,7 @@ source = trends.trends_source(
     pd.read_csv(snakemake.input.changes),
     pd.read_csv(snakemake.input.edition_wide),
     pd.read_csv(snakemake.input.entrants_leavers),
-    comparability["accepted"],
-    comparability["warnings"],
+    comparability,
     trends.names([pd.read_parquet(path) for path in snakemake.input.leagues]),
     snakemake.params.language,
     {

@@ -24,10 +24,11 @@ if len(last):
 else:
     editions = list(dict.fromkeys(trends["edition"]))
     pair = (editions[-2], editions[-1])
+language = snakemake.params.language
 for figure, output in (
-    (series.slope_chart(changes, *pair), snakemake.output.slope),
-    (series.trend_chart(trends, wide), snakemake.output.trends),
-    (series.organisation_chart(trends), snakemake.output.organisations),
+    (series.slope_chart(changes, *pair, language, names), snakemake.output.slope),
+    (series.trend_chart(trends, wide, language), snakemake.output.trends),
+    (series.organisation_chart(trends, language, names), snakemake.output.organisations),
 ):
     save(figure, Path(output).with_suffix(""))
 result = {
@@ -36,6 +37,7 @@ result = {
     "entrants_leavers": moves,
     "notes": comparability["accepted"],
     "warnings": comparability["warnings"],
+    "panels": comparability.get("panels", {}),
 }
 Path(snakemake.output.report).write_text(
     series.report_text(snakemake.params.title, result, names), encoding="utf-8"

@@ -3,13 +3,15 @@ report (``document.py``): every number read from the series tables, every word f
 catalogue (``TEXT[language]["series"]``), numbers in the language's format.
 
 ``trends_source`` writes the Typst document from the series stage's tables (changes.csv,
-edition_wide.csv, entrants_leavers.csv, comparability.json) and its three figures;
+edition_wide.csv, entrants_leavers.csv, comparability.json) and its three figures (drawn in
+the same language by the series stage, embedded as PDF so their words stay text);
 ``document.compile_pdf`` typesets it. The document carries no creation date, so the same
 tables give the same bytes.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import numpy as np
@@ -234,6 +236,82 @@ def sentences(
     return out
 
 
+def panel_sentence(waves: Mapping | None, language: str) -> str | None:
+    """What the series did with the panel's respondents of two waves (the series stage's
+    ``panels`` entry): separate samples, ids numbered per wave, or respondents in both
+    waves resampled jointly. None without a panel in both editions."""
+    if not waves:
+        return None
+    t = _text(language)
+    counts = {
+        "n_from": number(waves["respondents_from"], language, 0),
+        "n_to": number(waves["respondents_to"], language, 0),
+    }
+    if waves["status"] == "linked":
+        return t["panel_linked"].format(
+            n_both=number(waves["respondents_both"], language, 0),
+            models=", ".join(waves.get("paired_models", [])) or t["none"],
+            resamples=number(waves.get("resamples"), language, 0),
+            **counts,
+        )
+    if waves["status"] == "ids_differ":
+        return t["panel_ids_differ"].format(
+            matches=number(waves["id_matches"], language, 0),
+            inconsistent=number(waves["inconsistent"], language, 0),
+            **counts,
+        )
+    return t["panel_separate"].format(**counts)
+
+
+def follower_sentences(changes_table: pd.DataFrame, pair: tuple[str, str], language: str):
+    """Each loyalty model's follower effect in both waves and its change, in words."""
+    t = _text(language)
+    rows = changes_table[
+        (changes_table["edition_from"] == pair[0])
+        & (changes_table["edition_to"] == pair[1])
+        & changes_table["indicator"].str.startswith("follower_effect_")
+    ]
+    out = []
+    for row in rows.itertuples():
+        model = row.indicator.removeprefix("follower_effect_")
+        values = {
+            "model": model,
+            "estimate_from": number(row.estimate_from, language, 2),
+            "estimate_to": number(row.estimate_to, language, 2),
+        }
+        if not row.comparable:
+            out.append(t["follower_effect_not_comparable"].format(model=model))
+        elif not np.isfinite(row.lower):
+            out.append(t["follower_effect_no_interval"].format(**values))
+        else:
+            clear = row.lower > 0 or row.upper < 0
+            out.append(
+                t["follower_effect"].format(
+                    change=change("follower_effect", row.change, language),
+                    lower=change("follower_effect", row.lower, language),
+                    upper=change("follower_effect", row.upper, language),
+                    verdict=t["clearly_changed"] if clear else t["no_clear_change"],
+                    **values,
+                )
+            )
+    return out
+
+
+def difference_notes(differences: list[Mapping], pair: tuple[str, str], language: str):
+    """The accepted differences in definitions of two editions, in the language's words."""
+    return [
+        _text(language)["difference"].format(
+            definition=d["definition"],
+            value_from=json.dumps(d["from"], ensure_ascii=False, sort_keys=True),
+            value_to=json.dumps(d["to"], ensure_ascii=False, sort_keys=True),
+            edition_from=pair[0],
+            edition_to=pair[1],
+            reason=d["reason"],
+        )
+        for d in differences
+    ]
+
+
 def _table(frame: pd.DataFrame, caption: str, size: str = "8pt") -> str:
     """A Typst table of already formatted text (its header repeats on every page)."""
     header = ", ".join(f"[*{esc(c)}*]" for c in frame.columns)
@@ -246,6 +324,21 @@ def _table(frame: pd.DataFrame, caption: str, size: str = "8pt") -> str:
     )
 
 
+def _fitted_image(path: str) -> str:
+    """A figure as wide as the text, or as high as a page leaves room for when it would
+    be taller (a tall figure, one row per two organisations, would run off the page)."""
+    return (
+        f'context {{ let size = measure(image("{path}", width: {TEXT_WIDTH})); '
+        f'if size.height > {FIGURE_HEIGHT} {{ image("{path}", height: {FIGURE_HEIGHT}) }} '
+        f'else {{ image("{path}", width: 100%) }} }}'
+    )
+
+
+# the page's text width (A4 less 2 cm margins) and the most a figure may take of its height
+TEXT_WIDTH = "17cm"
+FIGURE_HEIGHT = "21cm"
+
+
 def _literal(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -255,16 +348,17 @@ def trends_source(
     changes_table: pd.DataFrame,
     wide: pd.DataFrame,
     moves: pd.DataFrame,
-    notes: Mapping[str, list[str]],
-    warnings: list[str],
+    comparability: Mapping,
     names: Mapping[str, str],
     language: str,
     figures: Mapping[str, str],
 ) -> str:
     """The trends chapter as a Typst document: per pair of editions the comparability
-    notes, entrants and leavers, generated sentences, the edition-wide table and the
-    like-for-like set's changes table; the three figures (``figures``: name → path
-    relative to the document's folder)."""
+    notes, entrants and leavers, generated sentences (the panel's follower effect and its
+    respondents too), the edition-wide table and the like-for-like set's changes table; the
+    three figures (``figures``: name → path relative to the document's folder, PDF figures
+    keep their words as text). ``comparability``: the series stage's comparability.json
+    (``differences``, ``same_seed``, ``panels``)."""
     t = _text(language)
     lines = [
         f"#set document(title: {_literal(title)}, author: {_literal(TEXT[language]['author'])}, "
@@ -281,25 +375,33 @@ def trends_source(
     ]
     for pair in pairs(changes_table):
         heading = t["pair"].format(edition_from=pair[0], edition_to=pair[1])
-        accepted = list(notes.get(f"{pair[0]} → {pair[1]}", []))
+        key = f"{pair[0]} → {pair[1]}"
+        accepted = difference_notes(
+            comparability.get("differences", {}).get(key, []), pair, language
+        )
         lines += [f"== {esc(heading)}"]
         said = sentences(changes_table, wide, moves, accepted, pair, names, language)
         lines.append(f"- {esc(said[0])}")
         lines += [f"  - {esc(note)}" for note in accepted]
         lines += [f"- {esc(sentence)}" for sentence in said[1:]]
+        panel = panel_sentence(comparability.get("panels", {}).get(key), language)
+        lines += [f"- {esc(s)}" for s in ([panel] if panel else [])]
+        lines += [f"- {esc(s)}" for s in follower_sentences(changes_table, pair, language)]
         wide_table = edition_wide_table(wide, pair, language)
         if len(wide_table):
             lines.append(_table(wide_table, t["wide_caption"].format(pair=heading)))
         org_table = organisation_table(changes_table, pair, names, language)
         if len(org_table):
             lines.append(_table(org_table, t["orgs_caption"].format(pair=heading), size="7pt"))
-    lines += [f"- {esc(t['warning'].format(warning=w))}" for w in warnings]
+    lines += [
+        f"- {esc(t['warning'].format(warning=t['same_seed'].format(**w)))}"
+        for w in comparability.get("same_seed", [])
+    ]
     lines += [f"== {esc(t['figures_heading'])}"]
     for name in FIGURES:
         if name in figures:
             lines.append(
-                f'#figure(image("{figures[name]}", width: 100%), '
-                f"caption: [{esc(t['figure_' + name])}])"
+                f"#figure({_fitted_image(figures[name])}, caption: [{esc(t['figure_' + name])}])"
             )
     lines.append(esc(t["method_note"]))
     return "\n".join(lines) + "\n"
