@@ -271,6 +271,7 @@ def typst_source(
     lines.append("#pagebreak(weak: true)")  # the summary stands on its own page(s)
     for chapter, parts in chapters:
         lines.append(f"= {t[chapter]}")
+        opening = len(lines)
         if findings is not None:
             lines += [esc(sentence) + "\n" for sentence in findings.chapters.get(chapter, [])]
         for name in parts:
@@ -284,7 +285,11 @@ def typst_source(
                     for paragraph in t["index_explained"]
                 ]
             if name in figures:
-                lines.append(_figure(figures[name], captions.get(name, ""), floating=True))
+                # a chapter's first figure at the bottom: never above its chapter's heading;
+                # the later ones where they fit (one carried over starts the next page)
+                first = not any("placement:" in line for line in lines[opening:])
+                placement = "bottom" if first else "auto"
+                lines.append(_figure(figures[name], captions.get(name, ""), floating=placement))
             elif name == "response_by_type_corrected" and name in tables:
                 headline = "headline_corrected" if tables.get("corrected_used") else "headline_raw"
                 caption = t["by_type_corrected"] + " " + t[headline]
@@ -471,11 +476,11 @@ def _string(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _figure(path: str, caption: str, width: str = "100%", floating: bool = False) -> str:
-    """A figure with its caption; ``floating``: Typst places it at the top or bottom of the
-    page where it fits (this one or the next) while the text and tables flow on, so a tall
-    figure leaves no half-empty page behind it."""
-    placement = ", placement: auto" if floating else ""
+def _figure(path: str, caption: str, width: str = "100%", floating: str = "") -> str:
+    """A figure with its caption; ``floating`` (``bottom``, ``auto``): Typst places it at the
+    bottom (or, ``auto``, the top or bottom) of the page where it fits, this one or the next,
+    while the text and tables flow on, so a tall figure leaves no half-empty page behind it."""
+    placement = f", placement: {floating}" if floating else ""
     return f'#figure(image("{path}", width: {width}), caption: [{esc(caption)}]{placement})'
 
 
