@@ -358,3 +358,17 @@ def test_every_figure_numbers_its_axes_in_the_report_language(language):
     assert f"−0{decimal}25" in seen["index_decomposition"]  # one decimal place more: 0.25
     assert f"4{decimal}0" in seen["loyalty_gap"] and f"10{thousands}000" in seen["monthly_volumes"]
     assert any(decimal in label for label in seen["coefficients"] | seen["league_table"])
+
+
+def test_the_legends_cover_no_organisation():
+    """The per-organisation charts whose bars or dots run across the whole axis keep their
+    legend below it."""
+    drawn = _every_figure("nl")
+    for name in ("dialogue_share", "loyalty_gap", "response_by_type", "index_decomposition"):
+        figure = drawn[name]
+        figure.canvas.draw()
+        ax = figure.axes[0]
+        legend = ax.get_legend().get_window_extent()
+        assert legend.y1 <= ax.get_window_extent().y0, name
+    for figure in drawn.values():
+        figure.clf()

@@ -200,6 +200,16 @@ def index_decomposition(
     return fig
 
 
+def _legend_below(ax, rows: int, columns: int) -> None:
+    """The legend under the axis title, where it covers no organisation's row."""
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.6 / max(rows, 1)),
+        ncol=columns,
+        fontsize=8,
+    )
+
+
 def _league_rows(ids, order: list[str] | None, key=None) -> list:
     """Rows top to bottom in league order (rank 1 at the top: the last y position), organisations
     outside ``order`` after it; without ``order`` sorted by ``key`` (a Series over ``ids``)."""
@@ -297,7 +307,7 @@ def dialogue_share(
     ax.set_xlim(0, 100)
     ax.set_xlabel(text["share_axis"])
     ax.set_title(text["dialogue_title"])
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_below(ax, len(table), 2)
     return fig
 
 
@@ -363,7 +373,7 @@ def loyalty_gap(
     ax.set_yticks(y, [names.get(o, o) for o in data["org_id"]])
     ax.set_xlabel(text["loyalty_axis"])
     ax.set_title(text["loyalty_title"])
-    ax.legend(fontsize=8, loc="lower right")
+    _legend_below(ax, len(data), 2)
     return fig
 
 
