@@ -136,6 +136,7 @@ def test_rank_correlation():
 def test_the_report_table_and_its_sentence(language):
     from engbench.report.findings import robustness_sentence
     from engbench.report.tables import robustness as report_table
+    from engbench.report.tables import robustness_rows
     from engbench.report.text import TEXT
 
     t = table("thread").reset_index()
@@ -153,6 +154,9 @@ def test_the_report_table_and_its_sentence(language):
     assert TEXT[language]["robustness_order"]["much"] in robustness_sentence(reversed_, language)
     assert "_" not in sentence  # no code names
     assert TEXT[language]["robustness_definitions"]["direct"] in sentence  # the lowest rate
+    rows = robustness_rows(t, TEXT[language], language)
+    assert rows[2] == {"nl": "antwoordtermijn 1 dag", "en": "answer window 1 day"}[language]
+    assert rows[3].endswith({"nl": "3 dagen", "en": "3 days"}[language])
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
