@@ -264,3 +264,27 @@ def test_the_scorecard_sentence_flips_above_and_below_the_median():
         0.6,
     ]
     assert card.loc["index", "estimate"] == 0.0 and card.loc["index", "median"] == 0.1
+
+
+def test_type_mix_counts_the_messages_the_response_rates_count():
+    """The censored tail left out, as in n_incoming: the total is the report's number of
+    incoming messages and Σ share × per-type rate is the response rate of the same messages."""
+    incoming = pd.DataFrame(
+        {
+            "org_id": ["a", "a", "a", "c", "c", "f", "f", "a"],
+            "type": [
+                *("complaint", "complaint", "question", "other"),
+                *("complaint", "compliment", "complaint", "question"),
+            ],
+            "replied": [True, False, True, False, True, False, False, False],
+            "censored": [False] * 6 + [True, True],
+        }
+    )
+    mix = comparison.type_mix(incoming, SECTORS).set_index(["sector", "type"])
+    kept = incoming[~incoming["censored"]]
+    assert mix.xs("all")["messages"].sum() == len(kept) == 6
+    assert mix.loc[("all", "complaint"), "messages"] == 3
+    assert mix.loc[("energy", "complaint"), "messages"] == 0  # f's complaint is censored
+    rates = kept.groupby("type")["replied"].mean()
+    shares = mix.xs("all")["share"]
+    assert np.isclose((shares * rates.reindex(shares.index)).sum(), kept["replied"].mean())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from engbench.report import tables
 from engbench.report.document import esc
@@ -240,3 +241,134 @@ def test_a_long_table_repeats_its_header_on_every_page(tmp_path):
     assert len(pages) >= 2
     assert all("organisatie" in page.extract_text() for page in pages)
     assert "breakable" not in _table(frame.head(LONG_TABLE), "nl")
+
+
+def _every_figure(language: str) -> dict:
+    """Every figure the report draws, from small hand-built tables, in ``language``."""
+    import numpy as np
+
+    from engbench.report import figures
+    from engbench.report.scorecard import COLUMNS
+    from tests.test_report_findings import LEAGUE_SURE, A, coefficients
+
+    text = TEXT[language]
+    order = ["a", "b", "c"]
+    league = LEAGUE_SURE.assign(index=[0.8, -0.25, -1.05], index_lower=[0.5, -0.6, -1.4])
+    league = league.assign(index_upper=league["index"] + 0.3)
+    contributions = pd.DataFrame(
+        {
+            "org_id": order,
+            "response_rate": [0.35, -0.1, -0.45],
+            "response_speed": [0.2, 0.05, -0.25],
+            "dialogue_share": [0.15, -0.1, -0.05],
+            "engagement": [0.1, -0.1, -0.3],
+        }
+    ).assign(index=[0.8, -0.25, -1.05])
+    months = pd.DataFrame(
+        [
+            {"org_id": "all", "platform": "all", "period": f"2017-{m:02d}", "indicator": i}
+            | {"estimate": v * m}
+            for m in (1, 2, 3)
+            for i, v in (("n_incoming", 9000.0), ("n_replies", 4000.0), ("n_broadcasts", 2500.0))
+        ]
+    )
+    incoming = pd.DataFrame(
+        {
+            "org_id": ["a", "a", "b", "c"],
+            "replied": [True] * 4,
+            "censored": [False] * 4,
+            "response_seconds_webcare": [60.0, 120.0, 6000.0, 600.0],
+        }
+    )
+    descriptives = pd.DataFrame(
+        {"org_id": order}
+        | {
+            f"loyalty_{who}_weighted{end}": np.array([3.6, 4.1, 3.9]) + shift
+            for who, base in (("followers", 0.3), ("non_followers", 0.0))
+            for end, shift in (("", base), ("_lower", base - 0.2), ("_upper", base + 0.2))
+        }
+    )
+    card = pd.DataFrame(
+        [
+            ["response_rate", 0.42, 0.35, 0.5, 0.3, 0.1, 0.31, 0.6, 3],
+            ["response_rate_complaint", 0.7, 0.6, 0.8, 0.5, 0.2, 0.5, 0.9, 3],
+            ["response_time_webcare_median", 1900.0, 1500.0, 2500.0, 3300, 600, 2000, 5000, 3],
+            ["index", -0.25, -0.6, 0.05, 0.0, -1.05, -0.25, 0.8, 3],
+        ],
+        columns=COLUMNS,
+    )
+    matrix = pd.DataFrame(
+        [[40, 5], [3, 52]], index=["complaint", "question"], columns=["complaint", "question"]
+    )
+    return {
+        "league_table": figures.league_table(league, {}, text),
+        "index_decomposition": figures.index_decomposition(contributions, {}, text),
+        "response_by_type": figures.response_by_type(A, {}, text, order),
+        "response_times": figures.response_times(incoming, {}, text, order),
+        "dialogue_share": figures.dialogue_share(A, {}, text, order),
+        "monthly_volumes": figures.monthly_volumes(months, text),
+        "loyalty_gap": figures.loyalty_gap(descriptives, {}, text, order),
+        "coefficients": figures.coefficients(coefficients(-0.15, 0.05), text),
+        "confusion": figures.confusion(matrix, text),
+        "scorecard": figures.scorecard(card, text),
+    }
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_figure_numbers_its_axes_in_the_report_language(language):
+    """Numeric tick labels through the report's number format (nl ``−0,25``, ``10.000``; en
+    ``−0.25``, ``10,000``) on every numeric axis of every figure the report draws; each label
+    reads back as its tick's value."""
+    import inspect
+    import re
+
+    from engbench.report import figures
+
+    drawn = _every_figure(language)
+    public = {
+        name
+        for name, f in inspect.getmembers(figures, inspect.isfunction)
+        if f.__module__ == figures.__name__ and not name.startswith("_")
+    } - {"save", "numbers_in_language", "in_language"}
+    assert set(figures.FIGURES) == public == set(drawn)
+    thousands, decimal = {"nl": (".", ","), "en": (",", ".")}[language]
+    pattern = re.compile(rf"−?\d{{1,3}}(\{thousands}\d{{3}})*(\{decimal}\d+)?")
+    seen = {}
+    for name, figure in drawn.items():
+        figure.canvas.draw()
+        for ax in figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                formatter = axis.get_major_formatter()
+                if not isinstance(formatter, figures.LocaleNumbers):
+                    assert not isinstance(formatter, figures.NUMERIC), (name, formatter)
+                    continue
+                assert formatter.language == language
+                for tick in axis.get_major_ticks():
+                    label = tick.label1.get_text()
+                    if not label or not tick.get_visible():
+                        continue
+                    assert pattern.fullmatch(label), (name, label)
+                    value = float(
+                        label.replace(thousands, "").replace(decimal, ".").replace("−", "-")
+                    )
+                    assert value == pytest.approx(tick.get_loc(), abs=1e-6), (name, label)
+                    seen.setdefault(name, set()).add(label)
+        figures.plt.close(figure)
+    # the figures read with English decimals in the Dutch PDF, and thousands: now in the language
+    assert f"−0{decimal}25" in seen["index_decomposition"]  # one decimal place more: 0.25
+    assert f"4{decimal}0" in seen["loyalty_gap"] and f"10{thousands}000" in seen["monthly_volumes"]
+    assert any(decimal in label for label in seen["coefficients"] | seen["league_table"])
+
+
+def test_the_legends_cover_no_organisation():
+    """The per-organisation charts whose bars or dots run across the whole axis keep their
+    legend below it."""
+    drawn = _every_figure("nl")
+    for name in ("dialogue_share", "loyalty_gap", "response_by_type", "index_decomposition"):
+        figure = drawn[name]
+        figure.canvas.draw()
+        ax = figure.axes[0]
+        legend = ax.get_legend().get_window_extent()
+        assert legend.y1 <= ax.get_window_extent().y0, name
+    for figure in drawn.values():
+        figure.clf()

@@ -31,13 +31,14 @@ def edition(rates: dict[str, dict[str, float]], overall: dict[str, float]) -> pd
     return pd.DataFrame(rows)
 
 
-def webcure(complaint, question, compliment, dialogue):
+def webcure(complaint, question, compliment, dialogue, seconds=1800.0):
     return {
         "response_rate_complaint": complaint,
         "response_rate_question": question,
         "response_rate_compliment": compliment,
         "response_rate_other": 0.05,
         "dialogue_share": dialogue,
+        "response_time_webcare_median": seconds,
     }
 
 
@@ -56,9 +57,9 @@ OVERALL_HIGH = {
 # Edition A: the study's pattern (complaints first, questions before compliments, broadcasts).
 A = edition(
     {
-        "a": webcure(0.8, 0.4, 0.1, 0.2),
-        "b": webcure(0.6, 0.3, 0.2, 0.4),
-        "c": webcure(0.7, 0.5, 0.3, 0.6),
+        "a": webcure(0.8, 0.4, 0.1, 0.2, 1200.0),
+        "b": webcure(0.6, 0.3, 0.2, 0.4, 3000.0),
+        "c": webcure(0.7, 0.5, 0.3, 0.6, 4200.0),
     },
     OVERALL_LOW,
 )
@@ -162,6 +163,11 @@ def test_every_number_in_the_text_is_traced_to_its_source():
             expected = table.loc[tuple(parts[:2]), parts[2] if len(parts) > 2 else "estimate"]
         elif kind == "engagement_index":
             expected = LEAGUE_SURE.set_index("org_id").loc[parts[0], parts[1]]
+        elif kind == "sector_benchmarks":  # the median organisation, each counted once
+            sector, indicator, column = parts
+            per_org = indicators.xs(("all", "edition", indicator), level=(1, 2, 3))["estimate"]
+            assert (sector, column) == ("all", "median")
+            expected = per_org.drop(index="all").median()
         else:
             assert kind == "count", item
             expected = {
@@ -181,6 +187,41 @@ def test_every_number_in_the_text_is_traced_to_its_source():
         "mostly_replies": 1,
     }
     assert "1 January 2017 – 31 October 2017" in f.studied and "1,400" in f.studied
+    # the median response time twice: over all answered messages and the median organisation
+    webcare = " ".join(f.chapters["webcare"])
+    assert "over all answered messages" in webcare.lower() and "1.5 h" in webcare
+    assert "the median organisation answers half of its messages within 50 min" in webcare
+    labels = {n["label"]: n["source"] for n in f.numbers}
+    assert labels["response_time_webcare_median median organisation"] == (
+        "sector_benchmarks: all/response_time_webcare_median/median"
+    )
+
+
+def test_the_summary_gives_both_median_response_times():
+    """The key figures: the median over all answered messages and the median organisation's,
+    each with its source (summary_numbers.json), worded so that a reader tells them apart."""
+    from engbench.report.document import summary_numbers, typst_source
+
+    numbers = summary_numbers(A, LEAGUE_SURE, None, "nl")
+    by_label = {n["label"]: n for n in numbers}
+    overall = by_label["response_time_webcare_median"]
+    typical = by_label["response_time_webcare_median median organisation"]
+    assert (overall["value"], overall["text"]) == (5400, "1,5 uur")
+    assert (typical["value"], typical["text"]) == (3000, "50 min")  # median of 20, 50, 70 min
+    assert typical["source"] == "sector_benchmarks: all/response_time_webcare_median/median"
+    for language, words in (
+        ("nl", ("over alle beantwoorde berichten", "bij de mediane organisatie")),
+        ("en", ("over all answered messages", "at the median organisation")),
+    ):
+        numbers = summary_numbers(A, LEAGUE_SURE, None, language)
+        config = CONFIG | {
+            "edition": {"name": "t", "year": 2017},
+            "metrics": {"index_weights": {}, "bootstrap_resamples": 10},
+        }
+        source = typst_source(config, numbers, {}, {}, NAMES, {}, language, panel=False)
+        line = next(x for x in source.splitlines() if words[0] in x)
+        assert words[1] in line
+        assert all(n["text"] in line for n in numbers if "response_time" in n["label"])
 
 
 def test_an_edition_without_a_panel_has_no_loyalty_findings():

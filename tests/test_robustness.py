@@ -136,6 +136,7 @@ def test_rank_correlation():
 def test_the_report_table_and_its_sentence(language):
     from engbench.report.findings import robustness_sentence
     from engbench.report.tables import robustness as report_table
+    from engbench.report.tables import robustness_rows
     from engbench.report.text import TEXT
 
     t = table("thread").reset_index()
@@ -153,6 +154,40 @@ def test_the_report_table_and_its_sentence(language):
     assert TEXT[language]["robustness_order"]["much"] in robustness_sentence(reversed_, language)
     assert "_" not in sentence  # no code names
     assert TEXT[language]["robustness_definitions"]["direct"] in sentence  # the lowest rate
+    rows = robustness_rows(t, TEXT[language], language)
+    assert rows[2] == {"nl": "antwoordtermijn 1 dag", "en": "answer window 1 day"}[language]
+    assert rows[3].endswith({"nl": "3 dagen", "en": "3 days"}[language])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_number_in_the_robustness_sentence_is_traced(language):
+    """Each number the sentence prints is recorded (findings.json) with its source, a cell of
+    the robustness table (row, column), whose value it is, and appears in the sentence."""
+    from engbench.report.findings import Findings, robustness_sentence
+    from engbench.report.text import duration, number
+
+    t = table("thread").reset_index()
+    found = Findings(language)
+    sentence = robustness_sentence(t, language, found)
+    assert found.benchmarks["robustness"] == sentence
+    assert len(found.numbers) == 7  # three rates, three times, one rank correlation
+    for item in found.numbers:
+        kind, key = item["source"].split(": ")
+        row, column = key.split("/")
+        assert kind == "robustness"
+        expected = t.loc[int(row), column]
+        assert item["value"] == pytest.approx(expected), item
+        shown = (
+            duration(expected * 60, language)
+            if column == "median_response_minutes"
+            else number(expected, language, 1, True)
+            if column == "response_rate"
+            else number(expected, language, 2)
+        )
+        assert item["text"] == shown and shown in sentence, item
+    sources = {n["source"] for n in found.numbers}
+    assert "robustness: 0/response_rate" in sources  # the main definition
+    assert "robustness: 1/response_rate" in sources  # direct replies: the lowest rate
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

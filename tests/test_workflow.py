@@ -393,6 +393,8 @@ def trace_findings(results, flat, indicators, coefficients, league) -> None:
     the PDF; the counts over organisations are recomputed here from the indicators."""
     import json
 
+    import pandas as pd
+
     found = json.loads((results / "report/findings.json").read_text())
     edition = indicators.xs(("all", "edition"), level=("platform", "period"))["estimate"]
     wide = edition.unstack("indicator").drop(index="all")
@@ -433,6 +435,9 @@ def trace_findings(results, flat, indicators, coefficients, league) -> None:
             expected = league.loc[parts[0], parts[1]]
         elif kind in BENCHMARK_SOURCES:
             expected = benchmark_value(results, kind, parts)
+        elif kind == "robustness":  # row (0: the main definition) / column
+            table = pd.read_csv(results / "report/tables/robustness.csv")
+            expected = table.loc[int(parts[0]), parts[1]]
         else:
             assert kind == "count", item
             expected = counts[key]
@@ -484,6 +489,8 @@ def test_the_report_pdf(finished_run):
         elif kind == "response_rates_by_type":
             org, type_, estimator = key.split("/")
             expected = by_type.loc[(org, type_), f"{estimator}_rate"]
+        elif kind in BENCHMARK_SOURCES:  # the median organisation's response time
+            expected = benchmark_value(results, kind, key.split("/"))
         else:
             expected = league.loc[key, "index"]
         assert item["value"] == pytest.approx(expected), item

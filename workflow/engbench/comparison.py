@@ -10,7 +10,10 @@ with numbers as numbers (the report formats them, the workbook keeps them):
 - ``platforms``: Twitter and Facebook side by side, all organisations together, with
   intervals, and how many organisations with both platforms do better on each.
 - ``type_mix``: what consumers send: the predicted types' counts and shares, edition-wide
-  and per sector (censored messages included: they were sent all the same).
+  and per sector, over the same incoming messages as every other figure of the report
+  (the censored tail left out, as in ``n_incoming`` and the per-type response rates): the
+  table's total is then the summary's number of incoming messages, and its shares weigh
+  the per-type response rates of the same messages (Σ share × rate = the response rate).
 - ``outside_hours``: per organisation and ``all``: incoming messages that arrive outside
   the webcare hours and on closed days, their response rates beside those arriving inside
   the hours, and the share of answers given outside the hours (answered, uncensored
@@ -126,7 +129,10 @@ def platforms(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def type_mix(incoming: pd.DataFrame, sectors: dict[str, str]) -> pd.DataFrame:
     """Per sector (``all`` first) and message type: incoming messages and their share of
-    the sector's incoming messages (the classifier's predicted type)."""
+    the sector's incoming messages (the classifier's predicted type); censored messages
+    (``censored``, the last answer window) left out, as in the metrics."""
+    if "censored" in incoming:
+        incoming = incoming[~incoming["censored"].astype(bool)]
     frame = incoming[["org_id", "type"]].assign(sector=incoming["org_id"].map(sectors).fillna(""))
     rows = []
     groups = [(ALL, frame), *sorted(frame.groupby("sector"), key=lambda g: g[0])]

@@ -174,6 +174,13 @@ def methods(
             m["acc"],
             *_classifier_sources(classifier, language),
             m["correction"].format(basis=_basis(correction, language)),
+            m["raw_counts"].format(
+                sample=m["raw_counts_sample"].format(
+                    n=number(_coded_messages(correction) / len(names), language, 0)
+                )
+                if _coded_messages(correction) and names
+                else ""
+            ),
         ],
         heading["models"]: [
             m["model"].format(
@@ -248,13 +255,20 @@ def _derived(models: dict, language: str, names: dict[str, str]) -> list[str]:
     return lines
 
 
+def _coded_messages(correction: str) -> int | None:
+    """The coded incoming messages the per-type correction rests on (the metrics stage's
+    note), None when the rates are not corrected."""
+    found = re.match(r"corrected with this edition's coded sample \(([\d,]+) ", correction or "")
+    return int(found[1].replace(",", "")) if found else None
+
+
 def _basis(correction: str, language: str) -> str:
     """The per-type correction's basis (the metrics stage's note) in the report's words."""
     m = TEXT[language]["methods_text"]
-    found = re.match(r"corrected with this edition's coded sample \(([\d,]+) ", correction or "")
-    if not found:
+    coded = _coded_messages(correction)
+    if coded is None:
         return m["basis_none"]
-    return m["basis_corrected"].format(n=number(int(found[1].replace(",", "")), language, 0))
+    return m["basis_corrected"].format(n=number(coded, language, 0))
 
 
 def _classifier_sources(classifier: dict, language: str) -> list[str]:
@@ -441,6 +455,9 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         benchmarks.get("outside_hours"),
         names,
     )
+    said_robustness = (
+        robustness_sentence(robustness, language, found) if robustness is not None else ""
+    )
     cards = scorecards(inputs, order, found, outdir)
     (outdir / "findings.json").write_text(
         json.dumps(found.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
@@ -497,7 +514,7 @@ def build(inputs: dict, config: dict, outdir: str | Path, pdf_path: str | Path) 
         )
     if robustness is not None:
         document_tables["robustness"] = tables.robustness(robustness, text, language)
-        document_tables["robustness_sentence"] = robustness_sentence(robustness, language)
+        document_tables["robustness_sentence"] = said_robustness
     if panel:
         for part, table in tables.regression_by_scale(
             inputs["coefficients"], models, language

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import typst
 
-from engbench.report.findings import Findings
+from engbench.report.findings import Findings, organisations_median
 from engbench.report.text import TEXT, duration, number, period
 
 LONG_TABLE = 25  # rows; a longer table may break across pages (its header repeats)
@@ -49,6 +49,9 @@ def summary_numbers(
     by_type: pd.DataFrame | None = None,
 ) -> list[dict]:
     """The summary's numbers: label, formatted text, the value and where it comes from.
+
+    The median response time twice: over all answered messages (the organisations with
+    the most messages weigh most) and the median organisation's (each counted once).
 
     With ``by_type`` (the per-type rates corrected for classification errors),
     the per-type response rates are the corrected edition-wide ones. Without
@@ -99,6 +102,13 @@ def summary_numbers(
         row["estimate"],
         duration(row["estimate"], language),
         "indicators: all/all/edition/response_time_webcare_median",
+    )
+    typical = organisations_median(indicators, "response_time_webcare_median")
+    add(
+        "response_time_webcare_median median organisation",
+        typical,
+        duration(typical, language),
+        "sector_benchmarks: all/response_time_webcare_median/median",
     )
     for _, row in league.sort_values("rank").head(3).iterrows():
         add(
@@ -174,7 +184,9 @@ def typst_source(
         f'#set text(lang: "{language}", size: 10pt)',
         '#set page(paper: "a4", margin: 2cm, numbering: "1")',
         '#set heading(numbering: "1.")',
-        "#show heading.where(level: 1): it => { pagebreak(weak: true); it }",
+        # a chapter starts after its predecessor's figures (floats never run into the next
+        # chapter); the summary, the first chapter, the profiles and the methods start a page
+        "#show heading.where(level: 1): it => { place.flush(); it }",
         "#show figure.where(kind: table): set figure.caption(position: top)",
         "#set figure.caption(separator: [. ])",
         "#show figure.caption: set text(8.5pt)",
@@ -186,6 +198,7 @@ def typst_source(
         "]",
         "#pagebreak()",
         f"#outline(title: {_string(t['contents'])}, depth: 2)",
+        "#pagebreak(weak: true)",
         f"= {t['summary']}",
     ]
     if findings is not None:
@@ -202,7 +215,7 @@ def typst_source(
         lines += [
             f"- Inkomende berichten aan de organisaties: *{get['incoming']}*; zendberichten {get['broadcasts']}, reacties {get['replies']}.",
             f"- Reactiepercentage: *{get['response_rate']}*; klachten {get['response_rate_complaint']}, vragen {get['response_rate_question']}, complimenten {get['response_rate_compliment']}, overig {get['response_rate_other']}{' (per type gecorrigeerd voor classificatiefouten)' if corrected else ''}.",
-            f"- Mediane reactietijd binnen webcare-uren: *{get['response_time_webcare_median']}*.",
+            f"- Mediane reactietijd binnen webcare-uren: *{get['response_time_webcare_median']}* over alle beantwoorde berichten samen; *{get['response_time_webcare_median median organisation']}* bij de mediane organisatie (elke organisatie eenmaal geteld: de helft antwoordt sneller, de helft trager).",
             f"- Aandeel reacties in wat organisaties plaatsen (dialoog): *{get['dialogue_share']}*.",
             f"- Hoogste engagementindex: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (plaats-intervallen tussen haakjes).",
         ]
@@ -214,7 +227,7 @@ def typst_source(
         lines += [
             f"- Incoming messages to the organisations: *{get['incoming']}*; broadcasts {get['broadcasts']}, replies {get['replies']}.",
             f"- Response rate: *{get['response_rate']}*; complaints {get['response_rate_complaint']}, questions {get['response_rate_question']}, compliments {get['response_rate_compliment']}, other {get['response_rate_other']}{' (per type corrected for classification errors)' if corrected else ''}.",
-            f"- Median response time in webcare hours: *{get['response_time_webcare_median']}*.",
+            f"- Median response time in webcare hours: *{get['response_time_webcare_median']}* over all answered messages together; *{get['response_time_webcare_median median organisation']}* at the median organisation (every organisation counted once: half answer faster, half slower).",
             f"- Share of replies in what organisations post (dialogue): *{get['dialogue_share']}*.",
             f"- Highest engagement index: {get.get('rank 1', '–')}; {get.get('rank 2', '–')}; {get.get('rank 3', '–')} (rank intervals in brackets).",
         ]
@@ -255,8 +268,10 @@ def typst_source(
             )
         )
     captions = t["captions"]
+    lines.append("#pagebreak(weak: true)")  # the summary stands on its own page(s)
     for chapter, parts in chapters:
         lines.append(f"= {t[chapter]}")
+        opening = len(lines)
         if findings is not None:
             lines += [esc(sentence) + "\n" for sentence in findings.chapters.get(chapter, [])]
         for name in parts:
@@ -270,7 +285,11 @@ def typst_source(
                     for paragraph in t["index_explained"]
                 ]
             if name in figures:
-                lines.append(_figure(figures[name], captions.get(name, "")))
+                # a chapter's first figure at the bottom: never above its chapter's heading;
+                # the later ones where they fit (one carried over starts the next page)
+                first = not any("placement:" in line for line in lines[opening:])
+                placement = "bottom" if first else "auto"
+                lines.append(_figure(figures[name], captions.get(name, ""), floating=placement))
             elif name == "response_by_type_corrected" and name in tables:
                 headline = "headline_corrected" if tables.get("corrected_used") else "headline_raw"
                 caption = t["by_type_corrected"] + " " + t[headline]
@@ -311,13 +330,13 @@ def typst_source(
             "–",
         ),
     )
-    lines.append(f"= {t['profiles']}")
+    lines += ["#pagebreak(weak: true)", f"= {t['profiles']}"]
     if tables.get("scorecards"):
         lines += _scorecards(tables["scorecards"], t)
     else:
         for block in tables.get("profile_blocks", []):
             lines.append(_profile(block))
-    lines.append(f"= {t['methods']}")
+    lines += ["#pagebreak(weak: true)", f"= {t['methods']}"]
     for heading, body in methods.items():
         lines.append(f"== {esc(heading)}")
         for item in body:
@@ -457,8 +476,12 @@ def _string(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _figure(path: str, caption: str, width: str = "100%") -> str:
-    return f'#figure(image("{path}", width: {width}), caption: [{esc(caption)}])'
+def _figure(path: str, caption: str, width: str = "100%", floating: str = "") -> str:
+    """A figure with its caption; ``floating`` (``bottom``, ``auto``): Typst places it at the
+    bottom (or, ``auto``, the top or bottom) of the page where it fits, this one or the next,
+    while the text and tables flow on, so a tall figure leaves no half-empty page behind it."""
+    placement = f", placement: {floating}" if floating else ""
+    return f'#figure(image("{path}", width: {width}), caption: [{esc(caption)}]{placement})'
 
 
 def _table(frame: pd.DataFrame, language: str, size: str = "8pt", caption: str = "") -> str:

@@ -1,12 +1,15 @@
 """The report's figures: one style, a colour-blind-safe palette (Okabe–Ito), PNG + PDF.
 
-Every function takes result tables and returns a matplotlib Figure; ``save``
-writes it as PNG (screen) and PDF (print) without timestamps, so the same
-results give the same files.
+Every function takes result tables and the report's words (``text.TEXT[language]``) and
+returns a matplotlib Figure whose numeric tick labels are in the report's number format
+(``in_language``: nl ``−0,5`` and ``10.000``, en ``−0.5`` and ``10,000``); ``save`` writes it
+as PNG (screen) and PDF (print) without timestamps, so the same results give the same files.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from pathlib import Path
 
 import matplotlib
@@ -20,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from engbench.metrics import edition_estimates
+from engbench.report.text import number
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -69,6 +73,59 @@ def save(
     return paths
 
 
+class LocaleNumbers(matplotlib.ticker.Formatter):
+    """Tick labels through the report's one number format (``text.number``) in ``language``,
+    every tick of an axis with the same decimals: as few as its values need (at most 3)."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.digits = 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        values = np.asarray([v for v in locs if np.isfinite(v)], dtype=float)
+        self.digits = next(
+            (d for d in range(4) if np.allclose(np.round(values, d), values, rtol=0, atol=1e-9)),
+            3,
+        )
+
+    def __call__(self, value, pos=None):
+        return number(value, self.language, self.digits)
+
+
+# the formatters matplotlib gives a numeric axis (text labels such as names and months
+# come as a FixedFormatter or a FuncFormatter over the labels, and are left alone)
+NUMERIC = (matplotlib.ticker.ScalarFormatter, matplotlib.ticker.LogFormatter)
+FIGURES: list[str] = []  # the figures the report draws, each through ``in_language``
+
+
+def numbers_in_language(figure: plt.Figure, language: str) -> plt.Figure:
+    """Every numeric axis (major ticks with a number formatter, not fixed text labels such
+    as names or months) of every panel of ``figure`` in ``language``'s number format."""
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), NUMERIC):
+                axis.set_major_formatter(LocaleNumbers(language))
+    return figure
+
+
+def in_language(draw):
+    """A figure function whose figure gets the report's number format: the language is the
+    one of its ``text`` (the catalogue names it; English without)."""
+    signature = inspect.signature(draw)
+    FIGURES.append(draw.__name__)
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):
+        text = signature.bind(*args, **kwargs).arguments["text"]
+        return numbers_in_language(draw(*args, **kwargs), text.get("language", "en"))
+
+    return drawn
+
+
+ROW = 0.22  # inches per organisation in the per-organisation charts: 28 fit half a page
+
+
 def _figure(width: float, height: float):
     plt.rcParams.update(STYLE)
     return plt.subplots(figsize=(width, height))
@@ -82,10 +139,11 @@ def _estimates(ax, estimate, lower, upper, y) -> None:
     ax.plot(estimate, y, "o", color=OKABE_ITO["blue"], ms=4)
 
 
+@in_language
 def league_table(league: pd.DataFrame, names: dict[str, str], text: dict) -> plt.Figure:
     """Engagement index per organisation with its interval, and the rank interval as text."""
     data = league.sort_values("index")
-    fig, ax = _figure(6.5, 0.28 * len(data) + 1.0)
+    fig, ax = _figure(6.5, ROW * len(data) + 1.0)
     y = np.arange(len(data))
     _estimates(ax, data["index"], data["index_lower"], data["index_upper"], y)
     ax.set_yticks(
@@ -111,6 +169,7 @@ COMPONENT_COLOURS = {
 }
 
 
+@in_language
 def index_decomposition(
     contributions: pd.DataFrame, names: dict[str, str], text: dict
 ) -> plt.Figure:
@@ -118,7 +177,7 @@ def index_decomposition(
     (weight × z-score ÷ sum of weights; ``metrics.index_contributions``): bars to the right
     raise the index, bars to the left lower it; the dot is the index. League order."""
     data = contributions.iloc[::-1].reset_index(drop=True)  # rank 1 at the top
-    fig, ax = _figure(6.5, 0.32 * len(data) + 1.4)
+    fig, ax = _figure(6.5, (ROW + 0.04) * len(data) + 1.4)
     y = np.arange(len(data))
     positive, negative = np.zeros(len(data)), np.zeros(len(data))
     for component, colour in COMPONENT_COLOURS.items():
@@ -141,6 +200,16 @@ def index_decomposition(
     return fig
 
 
+def _legend_below(ax, rows: int, columns: int) -> None:
+    """The legend under the axis title, where it covers no organisation's row."""
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.6 / max(rows, 1)),
+        ncol=columns,
+        fontsize=8,
+    )
+
+
 def _league_rows(ids, order: list[str] | None, key=None) -> list:
     """Rows top to bottom in league order (rank 1 at the top: the last y position), organisations
     outside ``order`` after it; without ``order`` sorted by ``key`` (a Series over ``ids``)."""
@@ -155,6 +224,7 @@ def _rank(rank, low, high) -> str:
     return f"{int(rank)}" if low == high else f"{int(rank)}: {int(low)}–{int(high)}"
 
 
+@in_language
 def response_by_type(
     indicators: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
 ) -> plt.Figure:
@@ -163,7 +233,7 @@ def response_by_type(
     table = edition_estimates(indicators).drop(index="all", errors="ignore")
     table = table[[c for c in table if c.startswith("response_rate_")]].dropna(how="all")
     table = table.loc[_league_rows(table.index, order, table.get("response_rate_complaint"))]
-    fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
+    fig, ax = _figure(6.5, ROW * len(table) + 1.2)
     y = np.arange(len(table))
     for t, colour in TYPE_COLOURS.items():
         column = f"response_rate_{t}"
@@ -182,6 +252,7 @@ def response_by_type(
     return fig
 
 
+@in_language
 def response_times(
     incoming: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
 ) -> plt.Figure:
@@ -190,7 +261,7 @@ def response_times(
     answered = incoming[incoming["replied"] & ~incoming["censored"]]
     medians = answered.groupby("org_id")["response_seconds_webcare"].median()
     order = _league_rows(medians.index, order, medians)
-    fig, ax = _figure(6.5, 0.28 * len(order) + 1.2)
+    fig, ax = _figure(6.5, ROW * len(order) + 1.2)
     data = [
         np.maximum(
             answered.loc[answered["org_id"] == o, "response_seconds_webcare"].to_numpy() / 60, 0.5
@@ -217,6 +288,7 @@ def response_times(
     return fig
 
 
+@in_language
 def dialogue_share(
     indicators: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
 ) -> plt.Figure:
@@ -224,7 +296,7 @@ def dialogue_share(
     rows in league ``order`` when given, else by the share."""
     table = edition_estimates(indicators).drop(index="all", errors="ignore")
     table = table.loc[_league_rows(table.index, order, table["dialogue_share"])]
-    fig, ax = _figure(6.5, 0.28 * len(table) + 1.2)
+    fig, ax = _figure(6.5, ROW * len(table) + 1.2)
     y = np.arange(len(table))
     share = table["dialogue_share"] * 100
     ax.barh(y, share, color=OKABE_ITO["green"], label=text["replies"])
@@ -235,10 +307,11 @@ def dialogue_share(
     ax.set_xlim(0, 100)
     ax.set_xlabel(text["share_axis"])
     ax.set_title(text["dialogue_title"])
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_below(ax, len(table), 2)
     return fig
 
 
+@in_language
 def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
     rows = indicators[
         (indicators["org_id"] == "all")
@@ -260,11 +333,6 @@ def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
         np.arange(len(table)),
         [f"{text['months_short'][int(p[5:7]) - 1]} {p[:4]}" for p in table.index.astype(str)],
     )
-    ax.yaxis.set_major_formatter(
-        matplotlib.ticker.FuncFormatter(
-            lambda v, _: f"{v:,.0f}".replace(",", text.get("thousands", ","))
-        )
-    )
     ax.set_ylabel(text["messages_axis"])
     ax.set_title(text["monthly_title"])
     ax.tick_params(axis="x", labelrotation=45)
@@ -272,6 +340,7 @@ def monthly_volumes(indicators: pd.DataFrame, text: dict) -> plt.Figure:
     return fig
 
 
+@in_language
 def loyalty_gap(
     descriptives: pd.DataFrame, names: dict[str, str], text: dict, order: list[str] | None = None
 ) -> plt.Figure:
@@ -281,7 +350,7 @@ def loyalty_gap(
     data = by_org.loc[
         _league_rows(by_org.index, order, by_org["loyalty_followers_weighted"])
     ].reset_index()
-    fig, ax = _figure(6.5, 0.28 * len(data) + 1.2)
+    fig, ax = _figure(6.5, ROW * len(data) + 1.2)
     y = np.arange(len(data))
     for who, colour, offset in (
         ("followers", OKABE_ITO["blue"], 0.15),
@@ -304,13 +373,14 @@ def loyalty_gap(
     ax.set_yticks(y, [names.get(o, o) for o in data["org_id"]])
     ax.set_xlabel(text["loyalty_axis"])
     ax.set_title(text["loyalty_title"])
-    ax.legend(fontsize=8, loc="lower right")
+    _legend_below(ax, len(data), 2)
     return fig
 
 
 LINEAR_MODELS = ("ols_fe", "mixed", "platforms", "cross_level", "ipw")
 
 
+@in_language
 def coefficients(table: pd.DataFrame, text: dict) -> plt.Figure:
     """Following in the models on the loyalty scale (the logits are in the regression table)."""
     rows = table[table["term"].str.contains("follows") & table["model"].isin(LINEAR_MODELS)].iloc[
@@ -332,6 +402,7 @@ def coefficients(table: pd.DataFrame, text: dict) -> plt.Figure:
     return fig
 
 
+@in_language
 def confusion(matrix: pd.DataFrame, text: dict) -> plt.Figure:
     fig, ax = _figure(4.2, 3.6)
     values = matrix.to_numpy(float)
@@ -358,6 +429,7 @@ def confusion(matrix: pd.DataFrame, text: dict) -> plt.Figure:
     return fig
 
 
+@in_language
 def scorecard(card: pd.DataFrame, text: dict) -> plt.Figure:
     """One organisation's scorecard (``report.scorecard.rows``): per indicator its estimate
     with interval (dot), the median of all organisations (line), its sector's lowest to
@@ -423,11 +495,6 @@ def scorecard(card: pd.DataFrame, text: dict) -> plt.Figure:
             ax.set_xlim(0, 100)
             ax.set_xlabel(b["scorecard_axis_share"], fontsize=8)
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_formatter(
-            matplotlib.ticker.FuncFormatter(
-                lambda v, _: f"{v:g}".replace(".", b["decimal"]).replace("-", "−")
-            )
-        )
     handles = [
         matplotlib.lines.Line2D([], [], color="black", linewidth=1.2, label=b["scorecard_median"]),
         matplotlib.patches.Patch(color="#dddddd", label=b["scorecard_sector"]),

@@ -16,6 +16,7 @@ Sources, as ``kind: key``:
 - ``sector_benchmarks: sector/indicator/median|best``, ``platforms: platform/indicator
   [/lower|/upper|/organisations_ahead|/organisations_both]``, ``type_mix: sector/type/share``,
   ``outside_hours: org/column`` (``engbench.comparison``'s tables)
+- ``robustness: row/column`` (``engbench.robustness.table``; row 0 the main definition)
 - ``count: rule`` — a count over organisations (``highest_type_counts``), recomputed by
   the tests
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from engbench.comparison import sector_benchmarks
 from engbench.metrics import edition_estimates
 from engbench.report.text import TEXT, duration, number, period
 
@@ -224,16 +226,27 @@ def findings(
             )
         )
     median = _cell(indicators, ALL, "response_time_webcare_median")["estimate"]
-    webcare.append(
-        t["median_time"].format(
-            time=out.add(
-                "response_time_webcare_median",
-                median,
-                duration(median, language),
-                "indicators: all/all/edition/response_time_webcare_median",
+    time = out.add(
+        "response_time_webcare_median",
+        median,
+        duration(median, language),
+        "indicators: all/all/edition/response_time_webcare_median",
+    )
+    typical = organisations_median(indicators, "response_time_webcare_median")
+    if pd.isna(typical):
+        webcare.append(t["median_time"].format(time=time))
+    else:
+        webcare.append(
+            t["median_time_organisations"].format(
+                time=time,
+                org_time=out.add(
+                    "response_time_webcare_median median organisation",
+                    typical,
+                    duration(typical, language),
+                    "sector_benchmarks: all/response_time_webcare_median/median",
+                ),
             )
         )
-    )
     out.chapters["webcare"] = webcare
 
     # Engagement: who leads, and how sure is the order?
@@ -324,6 +337,14 @@ def findings(
     return out
 
 
+def organisations_median(indicators: pd.DataFrame, indicator: str) -> float:
+    """The median organisation's value of ``indicator`` (each organisation counted once, as
+    ``comparison.sector_benchmarks``'s ``all`` row); NaN without organisations' values."""
+    table = sector_benchmarks(indicators, {})
+    row = table[(table["sector"] == ALL) & (table["indicator"] == indicator)]
+    return float(row["median"].iloc[0]) if len(row) else np.nan
+
+
 def _coefficient(coefficients: pd.DataFrame | None, model: str, term: str) -> pd.Series | None:
     if coefficients is None:
         return None
@@ -331,34 +352,55 @@ def _coefficient(coefficients: pd.DataFrame | None, model: str, term: str) -> pd
     return rows.iloc[0] if len(rows) else None
 
 
-def robustness_sentence(robustness: pd.DataFrame, language: str) -> str:
+def robustness_sentence(
+    robustness: pd.DataFrame, language: str, out: Findings | None = None
+) -> str:
     """One sentence on how much the headline moves under the alternative definitions
     (``engbench.robustness.table``): the range of the edition-wide response rate and median
     response time against the main definition's, and how much the league's order changes
     (lowest rank correlation: at least 0.9 hardly, at least 0.7 somewhat, else
-    considerably)."""
+    considerably). With ``out`` the sentence goes into ``out.benchmarks["robustness"]`` and
+    every number it prints into ``out.numbers``, sourced ``robustness: <row>/<column>`` (the
+    table's row, 0 the main definition; times in minutes)."""
     from engbench.report.tables import robustness_rows
     from engbench.robustness import moves
 
     t = TEXT[language]
+    out = out if out is not None else Findings(language)
     m = moves(robustness)
     if "rate_low" not in m:
         return ""
     rows = robustness_rows(robustness, t, language)
     r = m["correlation_min"]
     level = "hardly" if r >= 0.9 else "somewhat" if r >= 0.7 else "much"
-    return t["robustness_moves"].format(
-        rate=number(m["rate"], language, 1, True),
-        rate_low=number(m["rate_low"], language, 1, True),
-        rate_high=number(m["rate_high"], language, 1, True),
+
+    def cell(row, column, text):
+        value = robustness[column].iloc[row] if row is not None else np.nan
+        return out.add(f"robustness {row} {column}", value, text, f"robustness: {row}/{column}")
+
+    def rate(key, row):
+        return cell(row, "response_rate", number(m[key], language, 1, True))
+
+    def minutes(key, row):
+        value = m.get(key, np.nan)
+        return cell(row, "median_response_minutes", duration(value * 60, language))
+
+    others = robustness["rank_correlation"].iloc[1:].to_numpy(dtype=float)
+    lowest = int(np.nanargmin(others)) + 1 if np.isfinite(others).any() else None
+    sentence = t["robustness_moves"].format(
+        rate=rate("rate", 0),
+        rate_low=rate("rate_low", m["rate_low_row"]),
+        rate_high=rate("rate_high", m["rate_high_row"]),
         rate_low_row=rows[m["rate_low_row"]],
         rate_high_row=rows[m["rate_high_row"]],
-        minutes=duration(m["minutes"] * 60, language),
-        minutes_low=duration(m.get("minutes_low", np.nan) * 60, language),
-        minutes_high=duration(m.get("minutes_high", np.nan) * 60, language),
+        minutes=minutes("minutes", 0),
+        minutes_low=minutes("minutes_low", m.get("minutes_low_row")),
+        minutes_high=minutes("minutes_high", m.get("minutes_high_row")),
         order=t["robustness_order"][level] if np.isfinite(r) else t["robustness_order"]["hardly"],
-        correlation=number(r, language, 2),
+        correlation=cell(lowest, "rank_correlation", number(r, language, 2)),
     )
+    out.benchmarks["robustness"] = sentence
+    return sentence
 
 
 def benchmark_sentences(

@@ -74,7 +74,11 @@ def robustness_rows(robustness: pd.DataFrame, text: dict, language: str) -> list
 
     labels, definitions = text["robustness_rows"], text["robustness_definitions"]
     return [
-        labels[r["alternative"]].format(
+        labels[
+            "window_one"
+            if r["alternative"] == "window" and r["answer_window_days"] == 1
+            else r["alternative"]
+        ].format(
             definition=definitions.get(r["definition"], r["definition"]),
             days=number(r["answer_window_days"], language, 0),
         )

@@ -69,6 +69,8 @@ TEXT = {
             "basis_corrected": "Gecorrigeerd met de gecodeerde steekproef van deze editie ({n} gecodeerde inkomende berichten).",
             "basis_none": "Niet gecorrigeerd: de gecodeerde steekproef is te klein of ontbreekt; het rapport toont de ruwe percentages.",
             "edition_source": "de gecodeerde steekproef van deze editie",
+            "raw_counts": "De tellingen over organisaties in de tekst (zoals: klachten krijgen bij k van de n organisaties het hoogste reactiepercentage) gebruiken per organisatie de ruwe percentages per voorspeld type, niet de gecorrigeerde: een gecorrigeerd percentage per organisatie rust op weinig gecodeerde berichten{sample}, en de correctie per organisatie is minder betrouwbaar dan die voor alle organisaties samen. Classificatiefouten trekken de percentages van de typen naar elkaar toe; ze kunnen een volgorde dus verbergen, maar nauwelijks een volgorde maken die er niet is.",
+            "raw_counts_sample": " (gemiddeld {n} per organisatie)",
             "model": "{name}: {formula}; {weighted}; standaardfouten {errors}.",
             "weighted_yes": "gewogen met het steekproefgewicht",
             "weighted_ipw": "gewogen met steekproefgewicht × inverse kans om te volgen",
@@ -102,6 +104,7 @@ TEXT = {
             "questions_over_compliments": "Vragen krijgen bij {k} van de {n} organisaties vaker een reactie dan complimenten.",
             "compliments_over_questions": "Complimenten krijgen bij {rest} van de {n} organisaties minstens zo vaak een reactie als vragen.",
             "median_time": "Een beantwoord bericht krijgt zijn reactie in de helft van de gevallen binnen {time} (binnen webcare-uren).",
+            "median_time_organisations": "Over alle beantwoorde berichten samen komt de helft van de reacties binnen {time} (binnen webcare-uren); de mediane organisatie beantwoordt de helft van haar berichten binnen {org_time}. Het eerste cijfer weegt de organisaties met de meeste berichten het zwaarst, het tweede telt elke organisatie eenmaal.",
             "leader_certain": "{name} heeft de hoogste engagementindex, en die eerste plaats staat vast: het 95%-interval van de plaats is 1–{upper}.",
             "leader_uncertain": "{name} heeft de hoogste engagementindex, maar die eerste plaats staat niet vast: het 95%-interval van de plaats loopt tot {upper}.",
             "ranks_overlap": "Bij {k} van de {n} organisaties omvat het interval van de plaats meer dan één plaats: kleine verschillen in de ranglijst zeggen weinig.",
@@ -187,7 +190,6 @@ TEXT = {
         ],
         "closed": "gesloten",
         "hour": "uur",
-        "thousands": ".",
         "contents": "Inhoud",
         "author": "engbench",
         "subject": "Benchmark van webcare, dialoog en loyaliteit op sociale media",
@@ -310,6 +312,7 @@ TEXT = {
             "main": "hoofddefinitie: {definition}, {days} dagen",
             "definition": "{definition}",
             "window": "antwoordtermijn {days} dagen",
+            "window_one": "antwoordtermijn 1 dag",
             "webcare_hours": "reactietijd binnen webcare-uren",
             "censored_kept": "met de gecensureerde staart",
         },
@@ -449,6 +452,8 @@ TEXT = {
             "basis_corrected": "Corrected with this edition's coded sample ({n} coded incoming messages).",
             "basis_none": "Not corrected: the coded sample is too small or missing; the report shows the raw rates.",
             "edition_source": "this edition's coded sample",
+            "raw_counts": "The counts over organisations in the text (such as: complaints get the highest response rate at k of n organisations) use each organisation's raw rates per predicted type, not the corrected ones: a corrected rate per organisation rests on few coded messages{sample}, and the correction per organisation is less reliable than the one for all organisations together. Classification errors pull the types' rates towards each other; they can hide an ordering but hardly create one that is not there.",
+            "raw_counts_sample": " ({n} per organisation on average)",
             "model": "{name}: {formula}; {weighted}; standard errors {errors}.",
             "weighted_yes": "weighted by the survey weight",
             "weighted_ipw": "weighted by survey weight × inverse propensity of following",
@@ -482,6 +487,7 @@ TEXT = {
             "questions_over_compliments": "Questions are answered more often than compliments at {k} of the {n} organisations.",
             "compliments_over_questions": "Compliments are answered at least as often as questions at {rest} of the {n} organisations.",
             "median_time": "Half of the answered messages get their response within {time} (in webcare hours).",
+            "median_time_organisations": "Over all answered messages together, half get their response within {time} (in webcare hours); the median organisation answers half of its messages within {org_time}. The first figure weighs the organisations with the most messages most heavily, the second counts every organisation once.",
             "leader_certain": "{name} has the highest engagement index, and its first place is certain: the 95% interval of its rank is 1–{upper}.",
             "leader_uncertain": "{name} has the highest engagement index, but its first place is not certain: the 95% interval of its rank reaches {upper}.",
             "ranks_overlap": "For {k} of the {n} organisations the rank interval spans more than one place: small differences in the league say little.",
@@ -567,7 +573,6 @@ TEXT = {
         ],
         "closed": "closed",
         "hour": "h",
-        "thousands": ",",
         "contents": "Contents",
         "author": "engbench",
         "subject": "Benchmark of webcare, dialogue and loyalty on social media",
@@ -690,6 +695,7 @@ TEXT = {
             "main": "main definition: {definition}, {days} days",
             "definition": "{definition}",
             "window": "answer window {days} days",
+            "window_one": "answer window 1 day",
             "webcare_hours": "response time in webcare hours",
             "censored_kept": "censored tail kept",
         },
@@ -921,7 +927,7 @@ BENCHMARK_TEXT = {
         "captions": {
             "sector_benchmarks": "Per sector de mediaan van de organisaties en, tussen haakjes, de beste organisatie van de sector (voor de reactietijd de snelste). Alle platforms samen, de hele periode; de eerste rij is alle organisaties samen.",
             "platforms": "Twitter en Facebook naast elkaar: alle organisaties samen met 95%-interval, en bij hoeveel van de organisaties die op beide platforms actief zijn het platform beter scoort.",
-            "type_mix": "Wat consumenten sturen: het aandeel van elk berichttype (voorspeld door de classificatie) in de inkomende berichten, per sector en alle organisaties samen.",
+            "type_mix": "Wat consumenten sturen: het aandeel van elk berichttype (voorspeld door de classificatie) in de inkomende berichten, per sector en alle organisaties samen. Dezelfde berichten als in de rest van het rapport: zonder de gecensureerde berichten uit de laatste antwoordtermijn van de periode (zie de verantwoording), zodat het totaal gelijk is aan het aantal inkomende berichten in de samenvatting.",
             "outside_hours": "Berichten die buiten de webcare-uren binnenkomen (ook op gesloten dagen): hoe vaak ze een reactie krijgen, naast berichten binnen de uren, en welk deel van alle antwoorden buiten de uren wordt gegeven. Gecensureerde berichten tellen niet mee.",
             "regression_scale": "Lineaire modellen: coëfficiënten in punten op de loyaliteitsschaal 1–7 (een coëfficiënt van 0,5 is een half punt hoger).",
             "regression_log_odds": "Logitmodellen: coëfficiënten in log-odds, niet in punten op de schaal (positief betekent een grotere kans op een hogere loyaliteit of op aanbevelen).",
@@ -954,7 +960,6 @@ BENCHMARK_TEXT = {
         "scorecard_axis_time": "minuten (webcare-uren)",
         "scorecard_median": "mediaan alle organisaties",
         "scorecard_sector": "sector: laagste–hoogste, mediaan",
-        "decimal": ",",
         "count_columns": ["", "berichten"],
         "count_rows": {
             "broadcasts": "zendberichten van de organisaties",
@@ -1023,7 +1028,7 @@ BENCHMARK_TEXT = {
         "captions": {
             "sector_benchmarks": "Per sector the median of its organisations and, in brackets, the sector's best organisation (for the response time the fastest). All platforms together, the whole period; the first row is all organisations together.",
             "platforms": "Twitter and Facebook side by side: all organisations together with 95% interval, and at how many of the organisations active on both platforms the platform scores better.",
-            "type_mix": "What consumers send: each message type's share of incoming messages (predicted by the classifier), per sector and all organisations together.",
+            "type_mix": "What consumers send: each message type's share of incoming messages (predicted by the classifier), per sector and all organisations together. The same messages as in the rest of the report: without the censored messages of the period's last answer window (see the methods), so the total equals the summary's number of incoming messages.",
             "outside_hours": "Messages arriving outside webcare hours (closed days included): how often they are answered, beside messages inside the hours, and what share of all answers is given outside the hours. Censored messages are left out.",
             "regression_scale": "Linear models: coefficients in points on the 1–7 loyalty scale (a coefficient of 0.5 is half a point higher).",
             "regression_log_odds": "Logit models: coefficients in log-odds, not in points on the scale (positive means a higher chance of higher loyalty or of recommending).",
@@ -1056,7 +1061,6 @@ BENCHMARK_TEXT = {
         "scorecard_axis_time": "minutes (webcare hours)",
         "scorecard_median": "median of all organisations",
         "scorecard_sector": "sector: lowest–highest, median",
-        "decimal": ".",
         "count_columns": ["", "messages"],
         "count_rows": {
             "broadcasts": "organisations' broadcasts",
@@ -1574,6 +1578,8 @@ COLUMN_TEXT = {
 }
 for _language, _entries in COLUMN_TEXT.items():
     TEXT[_language]["workbook_columns"] = _entries
+for _language in TEXT:
+    TEXT[_language]["language"] = _language  # the figures format their numbers by it
 
 
 def column_words(column: str, language: str, models: bool = True) -> tuple[str, str]:
