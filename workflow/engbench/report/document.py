@@ -15,6 +15,7 @@ import pandas as pd
 import typst
 
 from engbench.report.findings import Findings, organisations_median
+from engbench.report.scorecard import SHARES
 from engbench.report.text import TEXT, duration, number, period
 
 LONG_TABLE = 25  # rows; a longer table may break across pages (its header repeats)
@@ -81,14 +82,7 @@ def summary_numbers(
             number(row["estimate"], language, 0),
             f"indicators: all/all/edition/{indicator}",
         )
-    for indicator in (
-        "response_rate",
-        "response_rate_complaint",
-        "response_rate_question",
-        "response_rate_compliment",
-        "response_rate_other",
-        "dialogue_share",
-    ):
+    for indicator in SHARES:
         row = _value(indicators, "all", "all", indicator)
         source = f"indicators: all/all/edition/{indicator}"
         corrected = _corrected(by_type, indicator)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from engbench.metrics import edition_estimates
+from engbench.report.scorecard import VALUES
 from engbench.report.text import number
 
 OKABE_ITO = {
@@ -460,20 +461,7 @@ def scorecard(card: pd.DataFrame, text: dict) -> plt.Figure:
         names = [n for n in names if n in rows.index]
         part = rows.loc[names] * 1.0
         y = np.arange(len(names))[::-1]
-        values = (
-            part[
-                [
-                    "estimate",
-                    "lower",
-                    "upper",
-                    "median",
-                    "sector_low",
-                    "sector_median",
-                    "sector_high",
-                ]
-            ]
-            * scale
-        )
+        values = part[VALUES] * scale
         for yi, (_, r) in zip(y, values.iterrows(), strict=True):
             ax.add_patch(
                 matplotlib.patches.Rectangle(

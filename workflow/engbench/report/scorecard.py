@@ -26,17 +26,10 @@ SHARES = (
     "dialogue_share",
 )
 TIME = "response_time_webcare_median"
-COLUMNS = [
-    "indicator",
-    "estimate",
-    "lower",
-    "upper",
-    "median",
-    "sector_low",
-    "sector_median",
-    "sector_high",
-    "sector_organisations",
-]
+# What a scorecard figure draws per indicator: the organisation's estimate and interval, the
+# median organisation, the sector's band and median.
+VALUES = ["estimate", "lower", "upper", "median", "sector_low", "sector_median", "sector_high"]
+COLUMNS = ["indicator", *VALUES, "sector_organisations"]
 
 
 def _edition(indicators: pd.DataFrame) -> pd.DataFrame:
