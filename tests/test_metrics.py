@@ -11,6 +11,7 @@ from engbench.metrics import (
     _poisson_weights,
     _sorted,
     _weighted_quantiles,
+    _windowed_quantile,
     engagement_index,
     indicators,
 )
@@ -34,6 +35,46 @@ def test_weighted_quantiles_equal_numpy_inverted_cdf():
 def test_poisson_weights_have_mean_and_variance_one():
     w = _poisson_weights(np.random.default_rng(3), 200, 5000)
     assert abs(w.mean() - 1) < 0.01 and abs(w.var() - 1) < 0.01
+
+
+def test_weights_drawn_in_pieces_are_the_stream_of_one_draw(monkeypatch):
+    """The weights are drawn a piece at a time into a reused block; the stream is that of
+    one draw of the whole block (odd thread counts included), so the seed fixes them."""
+    import engbench.metrics
+
+    whole = _poisson_weights(np.random.default_rng(5), 6, 1001)
+    monkeypatch.setattr(engbench.metrics, "DRAW_PIECE", 64)
+    block = np.full((8, 1001), 99, np.uint8)
+    pieces = _poisson_weights(np.random.default_rng(5), 6, 1001, out=block)
+    np.testing.assert_array_equal(pieces, whole)
+    assert pieces.base is block or pieces is block or np.shares_memory(pieces, block)
+    assert (block[6:] == 99).all()  # rows beyond the block's resamples untouched
+
+
+@pytest.mark.parametrize("half", [0, 3, 40, 10_000])
+@pytest.mark.parametrize("q", [0.5, 0.9])
+def test_a_quantile_searched_in_a_window_equals_the_whole_set(q, half):
+    """The resampled quantile found within a window of the sorted values (the cumulative
+    weight up to it given) is the one over the whole set: for a window that holds every
+    resample's quantile, one that holds some (the rest search the whole set) and one of a
+    single value; with ties, threads of several values and resamples with no weight."""
+    rng = np.random.default_rng(int(q * 10) + half)
+    n_threads, n = 300, 900
+    values, thread, _ = _sorted(
+        rng.integers(0, 400, n).astype(float), rng.integers(0, n_threads, n), {}
+    )
+    weights = _poisson_weights(rng, 40, n_threads)
+    weights[3] = 0  # a resample that drew no thread
+    weights[7, thread[: n // 2]] = 0  # one whose quantile moves far from its place
+    place = int(np.ceil(q * n)) - 1
+    lo, hi = max(0, place - half), min(n, place + half + 1)
+    gathered = weights[:, thread].astype(np.float32)
+    total = gathered.sum(axis=1)
+    before = gathered[:, :lo].sum(axis=1)
+    found = _windowed_quantile(values, thread, weights, q, (lo, hi), total, before)
+    expected = _weighted_quantiles(values, gathered, {"q": q})["q"]
+    np.testing.assert_array_equal(found, expected)
+    assert np.isnan(found[3]) and not np.isnan(found).all()
 
 
 def simulated_cell(rng, n_threads, p, within_thread_correlation=0.6):

@@ -41,7 +41,11 @@ INDEX_COMPONENTS = ("response_rate", "response_speed", "dialogue_share", "engage
 EDITION = "edition"
 ALL = "all"
 CHUNK = 100  # resamples drawn at a time, at most
-CHUNK_WEIGHTS = 8_000_000  # thread weights drawn at a time, at most (~32 MB of float32)
+CHUNK_WEIGHTS = 16_000_000  # thread weights drawn at a time, at most (16 MB: a byte each)
+DRAW_PIECE = 2**16  # uniforms drawn at a time, even (see _poisson_weights)
+CACHE_BYTES = 2**20  # working set of one step of a block's sums and quantiles (a core's L2)
+WINDOW = 64  # sorted values either side of a quantile's place searched per resample: this
+WINDOW_SQRT = 12  # ... plus this many times the square root of the values (_quantile_windows)
 # The columns the indicators read from the threads stage's messages and incoming tables.
 MESSAGE_COLUMNS = [
     "org_id",
@@ -196,14 +200,13 @@ def _cell(o, n, types, n_followers, n_resamples, seed):
     n_threads = len(uniques)
     per_thread, ratios = _thread_counts(o, n, types, t_org, t_inc, n_threads)
     quantiles = _quantile_sets(o, n, t_org, t_inc)
+    plan = _quantile_windows(quantiles, n_threads, per_thread)
     names = list(per_thread)
-    sums = (
-        np.column_stack([per_thread[k] for k in names]).astype(float)
-        if n_threads
-        else np.zeros((0, len(names)))
-    )
+    sums = np.empty((n_threads, len(names)))
+    for j, name in enumerate(names):
+        sums[:, j] = per_thread[name]
     rng = np.random.default_rng(seed)
-    draws = _resampled(sums, names, ratios, quantiles, n_resamples, rng)
+    draws = _resampled(sums, names, ratios, plan, n_resamples, rng)
     out = _estimates(o, n, sums, names, ratios, quantiles, draws)
     eb = out["engagement_per_broadcast"]
     scale = 1000.0 / n_followers if n_followers and n_followers > 0 else np.nan
@@ -262,26 +265,78 @@ def _quantile_sets(o, n, t_org, t_inc) -> dict:
     return {k: _sorted(values, thread, qs) for k, (values, thread, qs) in sets.items()}
 
 
-def _resampled(sums, names, ratios, quantiles, n_resamples, rng) -> dict[str, np.ndarray]:
-    """Every ratio and quantile under ``n_resamples`` Poisson(1) weightings of the threads."""
+def _resampled(sums, names, ratios, plan, n_resamples, rng) -> dict[str, np.ndarray]:
+    """Every ratio and quantile (``_quantile_windows``) under ``n_resamples`` Poisson(1)
+    weightings of the threads."""
     n_threads = len(sums)
-    draws = {k: [] for k in list(ratios) + [name for _, _, qs in quantiles.values() for name in qs]}
+    draws = {k: [] for k in list(ratios) + [entry[2] for entry in plan]}
     chunk = _chunk(n_threads)
+    block = np.empty((min(chunk, n_resamples), n_threads), np.uint8)
     for start in range(0, n_resamples, chunk):
         b = min(chunk, n_resamples - start)
-        weights = _poisson_weights(rng, b, n_threads)
-        totals = weights @ sums if n_threads else np.zeros((b, len(names)))
+        weights = _poisson_weights(rng, b, n_threads, out=block)
+        totals = _weighted_sums(weights, sums)
         for name, (denominator, numerator, complement) in ratios.items():
             den = totals[:, names.index(denominator)]
             num = totals[:, names.index(numerator)]
             with np.errstate(invalid="ignore", divide="ignore"):
                 share = num / den
             draws[name].append(1 - share if complement else share)
-        for values, thread, qs in quantiles.values():
-            found = _weighted_quantiles(values, weights[:, thread], qs)
-            for name in qs:
-                draws[name].append(found[name])
+        for values, thread, name, q, window, in_set, before in plan:
+            total = totals[:, names.index(in_set)]
+            ahead = totals[:, names.index(before)]
+            draws[name].append(_windowed_quantile(values, thread, weights, q, window, total, ahead))
     return {k: np.concatenate(v) if v else np.zeros(0) for k, v in draws.items()}
+
+
+def _quantile_windows(quantiles: dict, n_threads: int, per_thread: dict) -> list:
+    """Where to look for each quantile in a resample. A window of the sorted values around
+    the quantile's unweighted place, ``WINDOW`` + ``WINDOW_SQRT`` √n values either side
+    (where a resample's quantile falls varies by about √n / 2 places among n unclustered
+    values), and per thread two counts added to ``per_thread``: the set's values, and
+    those before the window. Weighted like the ratios' counts, they give each resample's
+    total weight and its cumulative weight up to the window, so the quantile is found
+    within the window; a resample whose quantile falls outside it looks at the whole set.
+    Returns [(values, thread, name, q, (lo, hi), in_set, before)], the last two names of
+    ``per_thread`` entries."""
+    plan = []
+    for key, (values, thread, qs) in quantiles.items():
+        n = len(values)
+        in_set = f"{key} values"
+        per_thread[in_set] = np.bincount(thread, minlength=n_threads)
+        half = WINDOW + int(WINDOW_SQRT * math.sqrt(n))
+        for name, q in qs.items():
+            place = max(0, math.ceil(q * n) - 1)
+            lo, hi = max(0, place - half), min(n, place + half + 1)
+            before = f"{name} values before its window"
+            per_thread[before] = np.bincount(thread[:lo], minlength=n_threads)
+            plan.append((values, thread, name, q, (lo, hi), in_set, before))
+    return plan
+
+
+def _windowed_quantile(values, thread, weights, q, window, total, before) -> np.ndarray:
+    """The ``q`` quantile of the sorted values under each row of thread weights, the same
+    as ``_weighted_quantiles`` of the whole set, computed within ``window`` (lo, hi) of the
+    sorted values given each row's total weight and its weight before the window (exact:
+    integer counts below 2**24 in float32, as there). Rows whose quantile falls outside
+    the window, and sets too large for float32 counts, take the whole set."""
+    lo, hi = window
+    total, before = total.astype(np.float32), before.astype(np.float32)
+    if hi <= lo or total.max(initial=0) >= 2**24:
+        return _resampled_quantiles(values, thread, weights, {"q": q})["q"]
+    threshold = q * total - 1e-6  # as in _weighted_quantiles
+    cum = before[:, None] + np.cumsum(
+        np.take(weights, thread[lo:hi], axis=1), axis=1, dtype=np.float32
+    )
+    reached = cum >= threshold[:, None]
+    index = lo + reached.argmax(axis=1)
+    inside = reached[:, -1] & (before < threshold if lo else True)
+    found = values[np.minimum(index, len(values) - 1)].astype(float)
+    if not inside.all():
+        outside = np.flatnonzero(~inside)
+        found[outside] = _resampled_quantiles(values, thread, weights[outside], {"q": q})["q"]
+    found[total <= 0] = np.nan
+    return found
 
 
 def _chunk(n_threads: int) -> int:
@@ -290,6 +345,31 @@ def _chunk(n_threads: int) -> int:
     is the same whatever the block size (it pairs them into 32-bit words per call)."""
     fits = CHUNK_WEIGHTS // max(n_threads, 1)
     return int(max(2, min(CHUNK, fits - fits % 2)))
+
+
+def _weighted_sums(weights: np.ndarray, sums: np.ndarray) -> np.ndarray:
+    """``weights @ sums`` (resamples × threads by threads × counts) summed over slices of
+    threads that fit ``CACHE_BYTES``: the per-thread counts are read once per block of
+    resamples, from cache rather than memory. Exact and so the same in any order: integer
+    weights and counts, float64 sums far below 2**53."""
+    b, n_threads = weights.shape
+    totals = np.zeros((b, sums.shape[1]))
+    step = max(1, CACHE_BYTES // (8 * (b + sums.shape[1])))
+    for start in range(0, n_threads, step):
+        part = weights[:, start : start + step].astype(np.float64)
+        totals += part @ sums[start : start + step]
+    return totals
+
+
+def _resampled_quantiles(values, thread, weights: np.ndarray, qs: dict) -> dict:
+    """``_weighted_quantiles`` of the sorted values under each resample's thread weights,
+    a few resamples at a time so the weights gathered per value fit ``CACHE_BYTES``."""
+    rows = max(1, CACHE_BYTES // (4 * max(len(values), 1)))
+    parts = [
+        _weighted_quantiles(values, np.take(weights[start : start + rows], thread, axis=1), qs)
+        for start in range(0, len(weights), rows)
+    ]
+    return {name: np.concatenate([p[name] for p in parts]) for name in qs}
 
 
 def _estimates(o, n, sums, names, ratios, quantiles, draws) -> dict[str, tuple]:
@@ -321,11 +401,21 @@ def _estimates(o, n, sums, names, ratios, quantiles, draws) -> dict[str, tuple]:
 _POISSON_TABLE = np.searchsorted(
     np.cumsum([np.exp(-1.0) / math.factorial(k) for k in range(12)]) * 65536,
     np.arange(65536) + 0.5,
-).astype(np.float32)
+).astype(np.uint8)
 
 
-def _poisson_weights(rng: np.random.Generator, b: int, n: int) -> np.ndarray:
-    return _POISSON_TABLE[rng.integers(0, 65536, size=(b, n), dtype=np.uint16)]
+def _poisson_weights(
+    rng: np.random.Generator, b: int, n: int, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``b`` × ``n`` Poisson(1) weights, one byte each, into ``out`` (rows reused from block
+    to block) or a new array. Drawn in pieces of ``DRAW_PIECE`` so the 16-bit draws stay in
+    cache; an even piece size keeps the generator's stream the same as one draw of b × n."""
+    weights = np.empty((b, n), np.uint8) if out is None else out[:b]
+    flat = weights.reshape(-1)
+    for start in range(0, b * n, DRAW_PIECE):
+        draws = rng.integers(0, 65536, size=min(DRAW_PIECE, b * n - start), dtype=np.uint16)
+        np.take(_POISSON_TABLE, draws, out=flat[start : start + len(draws)])
+    return weights
 
 
 def _sorted(
