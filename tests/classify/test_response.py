@@ -72,3 +72,18 @@ def test_unknown_labels_are_refused():
     with pytest.raises(ValueError, match="not one of"):
         response_rates_by_type(incoming, gold.assign(label="praise"), n_resamples=0)
     assert isinstance(incoming, pd.DataFrame)
+
+
+@pytest.mark.parametrize("method", ["posterior", "em"])
+def test_the_intervals_do_not_depend_on_the_block_size(world, monkeypatch, method):
+    """Editions with many threads draw fewer resamples at a time (bounded memory); the
+    Poisson draws, and so every interval, are those of blocks of ``CHUNK``."""
+    import engbench.classify.response
+
+    incoming, gold, _, _ = world
+    first = response_rates_by_type(incoming, gold, n_resamples=60, seed=7, method=method)
+    n_threads = incoming["thread_id"].nunique()
+    monkeypatch.setattr(engbench.classify.response, "CHUNK_WEIGHTS", 7 * n_threads)
+    again = response_rates_by_type(incoming, gold, n_resamples=60, seed=7, method=method)
+    pd.testing.assert_frame_equal(first, again, check_exact=True)
+    assert np.isfinite(first["corrected_lower"]).any()

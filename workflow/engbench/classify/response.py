@@ -51,7 +51,9 @@ from engbench.classify.adapt import coded_types
 from engbench.classify.quantify import MINIMUM_CODED
 
 ALL = "all"
-CHUNK = 100
+CHUNK = 100  # resamples drawn at a time, at most
+CHUNK_WEIGHTS = 2_000_000  # thread weights drawn at a time, at most (16 MB of float64); the
+# generator draws Poisson variates one after another, so the block size does not change them
 K = len(TYPES)
 
 
@@ -115,16 +117,17 @@ def response_rates_by_type(
     def estimate(weights: np.ndarray) -> tuple[np.ndarray, ...]:
         """Resample weights (B × threads) → raw rate, corrected rate, corrected n (B × G+1 × K)."""
         b = len(weights)
-        u = (uncoded @ weights.T).T.reshape(b, n_groups, K, 2)
-        c = (known @ weights.T).T.reshape(b, n_groups, K, 2)
-        r = (raw @ weights.T).T.reshape(b, n_groups, K, 2)
-        q = _posterior((q_cells @ weights.T).T.reshape(b, K, 2, K))
+        by_thread = np.ascontiguousarray(weights.T)  # threads × B, once for the four products
+        u = (uncoded @ by_thread).T.reshape(b, n_groups, K, 2)
+        c = (known @ by_thread).T.reshape(b, n_groups, K, 2)
+        r = (raw @ by_thread).T.reshape(b, n_groups, K, 2)
+        cells = (q_cells @ by_thread).T.reshape(b, K, 2, K)  # (ŷ, a, t)
+        q = _posterior(cells)
         n_raw, a_raw = r.sum(axis=3), r[..., 1]
         if method == "posterior":
             n_true = np.einsum("bgya,byat->bgt", u, q) + c.sum(axis=3)
             a_true = np.einsum("bgy,byt->bgt", u[..., 1], q[:, :, 1, :]) + c[..., 1]
         elif method == "em":
-            cells = (q_cells @ weights.T).T.reshape(b, K, 2, K)  # (ŷ, a, t)
             rates = _confusion(cells, smoothing=1.0)  # b, a, t, ŷ
             observed = u.transpose(0, 1, 3, 2)  # b, g, a, ŷ (uncoded messages)
             shares = _em_shares(observed, rates)  # b, g, a, t
@@ -143,8 +146,9 @@ def response_rates_by_type(
     raw_rate, corrected_rate, corrected_n = (x[0] for x in estimate(np.ones((1, n_threads))))
     rng = np.random.default_rng(_seed(seed))
     draws_raw, draws_corrected = [], []
-    for start in range(0, n_resamples, CHUNK):
-        b = min(CHUNK, n_resamples - start)
+    chunk = max(1, min(CHUNK, CHUNK_WEIGHTS // max(n_threads, 1)))
+    for start in range(0, n_resamples, chunk):
+        b = min(chunk, n_resamples - start)
         weights = rng.poisson(1.0, size=(b, n_threads)).astype(float)
         r, c, _ = estimate(weights)
         draws_raw.append(r)
