@@ -324,7 +324,7 @@ def _windowed_quantile(values, thread, weights, q, window, total, before) -> np.
     total, before = total.astype(np.float32), before.astype(np.float32)
     if hi <= lo or total.max(initial=0) >= 2**24:
         return _resampled_quantiles(values, thread, weights, {"q": q})["q"]
-    threshold = q * total - 1e-6  # as in _weighted_quantiles
+    threshold = _threshold(q, total)
     cum = before[:, None] + np.cumsum(
         np.take(weights, thread[lo:hi], axis=1), axis=1, dtype=np.float32
     )
@@ -434,11 +434,17 @@ def _weighted_quantiles(sorted_values: np.ndarray, weights: np.ndarray, qs: dict
     total = cum[:, -1]
     out = {}
     for name, q in qs.items():
-        index = (cum >= (q * total)[:, None] - 1e-6).argmax(axis=1)
+        index = (cum >= _threshold(q, total)[:, None]).argmax(axis=1)
         found = sorted_values[np.minimum(index, len(sorted_values) - 1)].astype(float)
         found[total <= 0] = np.nan
         out[name] = found
     return out
+
+
+def _threshold(q: float, total: np.ndarray) -> np.ndarray:
+    """The cumulative weight a ``q`` quantile must reach under each row's ``total`` (float32,
+    as the cumulative sums): one rule for the whole-set and the windowed search."""
+    return q * total - 1e-6
 
 
 def _interval(draws: np.ndarray) -> tuple[float, float]:
